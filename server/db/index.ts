@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { env } from "../env";
+
+/**
+ * One client type for the whole code base. The two generated clients have the
+ * same models and row types; we expose the SQLite client's type and never use
+ * provider-specific query features (see README, "Two databases").
+ */
+export type Db = SqliteClient;
+/** Transaction client handed to `db.$transaction(async (tx) => …)`. */
+export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+export type DbOrTx = Db | Tx;
+
+export type DbProvider = "sqlite" | "postgresql";
+
+export function providerOf(url: string): DbProvider {
+  return url.startsWith("file:") ? "sqlite" : "postgresql";
+}
+
+export function sqliteFilePath(url: string): string {
+  return path.resolve(url.replace(/^file:/, ""));
+}
+
+/** Creates a client for a database URL. SQLite runs in WAL mode with a busy timeout. */
+export function createDb(url: string): Db {
+  if (providerOf(url) === "sqlite") {
+    const file = sqliteFilePath(url);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
+    const client = new SqliteClient({ adapter });
+    return client;
+  }
+  const adapter = new PrismaPg({ connectionString: url, max: 10 });
+  return new PostgresClient({ adapter }) as unknown as Db;
+}
+
+/** Applies per-connection settings. SQLite: WAL + synchronous=NORMAL (durable across process crashes). */
+export async function prepareDb(client: Db, url: string): Promise<void> {
+  if (providerOf(url) === "sqlite") {
+    await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+    await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  }
+}
+
+const globalForDb = globalThis as unknown as { __switchyardDb?: Db; __switchyardDbReady?: Promise<void> };
+
+/** The process-wide client for `env().DATABASE_URL`. */
+export function getDb(): Db {
+  if (!globalForDb.__switchyardDb) {
+    const url = env().DATABASE_URL;
+    const client = createDb(url);
+    globalForDb.__switchyardDb = client;
+    globalForDb.__switchyardDbReady = prepareDb(client, url);
+  }
+  return globalForDb.__switchyardDb;
+}
+
+/** Resolves once the process-wide client has applied its connection settings. */
+export async function dbReady(): Promise<Db> {
+  const client = getDb();
+  await globalForDb.__switchyardDbReady;
+  return client;
+}

@@ -1,0 +1,140 @@
+/**
+ * The contract between the engine and node executors. Nodes import only lib/ and
+ * this file; they reach the outside world only through NodeContext.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+
+/** Thrown by nodes: retryable errors are retried per the node's retry policy; fatal ones are not. */
+export class StepError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly code: string = retryable ? "STEP_RETRYABLE" : "STEP_FATAL",
+    readonly details?: JsonValue,
+  ) {
+    super(message);
+    this.name = "StepError";
+  }
+}
+export const retryable = (message: string, code = "STEP_RETRYABLE", details?: JsonValue) =>
+  new StepError(message, true, code, details);
+export const fatal = (message: string, code = "STEP_FATAL", details?: JsonValue) =>
+  new StepError(message, false, code, details);
+
+/** How a node asks the engine to pause the run. */
+export type WaitRequest =
+  /** resume at a point in time (delay) */
+  | { kind: "until"; until: Date; output?: JsonValue }
+  /** resume when the child run finishes (run_workflow with waitForCompletion) */
+  | { kind: "child"; childRunId: string; output?: JsonValue }
+  /** resume when someone presents the token (approvals, webhook waits); token is returned to the caller in output */
+  | { kind: "external"; tokenHash: string; expiresAt?: Date; output?: JsonValue };
+
+/** What execute() returns. */
+export type NodeResult =
+  | {
+      output: JsonValue;
+      /** Which output handle to follow (defaults to "next"; condition nodes return "true"/"false"). */
+      handle?: string;
+      /** Fan-out (loop): run the subgraph behind `handle` once per item, then follow `then`. */
+      iterate?: { items: JsonValue[]; then: string };
+      /** End the run here. */
+      stop?: { status: "COMPLETED" | "FAILED"; message: string };
+      warnings?: string[];
+    }
+  | { wait: WaitRequest };
+
+/** Set when a paused step is executed again after its wait ended. */
+export type ResumeInfo =
+  | { kind: "until" }
+  | { kind: "child"; childRunId: string; status: string; output: JsonValue; error: string | null }
+  | { kind: "external"; payload: JsonValue };
+
+export interface HttpRequestSpec {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+export interface HttpResponseData {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+/** Outbound HTTP with the SSRF guard applied (resolved IPs checked and pinned). */
+export interface HttpClient {
+  request(spec: HttpRequestSpec): Promise<HttpResponseData>;
+}
+
+export interface MailMessage {
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+export interface Mailer {
+  /** Sends (SMTP_URL set) or stores in the outbox. Idempotent per stepKey. */
+  send(workspaceId: string, stepKey: string, runId: string, msg: MailMessage): Promise<{ id: string; status: string; transport: string; messageId: string | null }>;
+}
+
+export interface SandboxResult {
+  value: JsonValue;
+  logs: string[];
+}
+export interface Sandbox {
+  /** Runs user JavaScript with `input` as a global; returns the value of the last `return`. */
+  run(code: string, input: JsonValue, opts: { timeoutMs: number; memoryMb: number }): Promise<SandboxResult>;
+}
+
+export interface ChildRunStarter {
+  /** Creates a QUEUED child run of another automation in the same workspace (published version). */
+  start(args: { automationId: string; input: JsonValue; parentRunId: string; parentNodeId: string; idempotencyKey: string }): Promise<{ runId: string }>;
+}
+
+export interface Notifier {
+  /** In-app notification to users and/or all members with given roles. Idempotent per stepKey. */
+  notify(args: { workspaceId: string; stepKey: string; runId: string; userIds: string[]; roles: string[]; title: string; body: string; link?: string }): Promise<{ delivered: number }>;
+}
+
+export interface NodeServices {
+  http: HttpClient;
+  mailer: Mailer;
+  sandbox: Sandbox;
+  childRuns: ChildRunStarter;
+  notifier: Notifier;
+  now(): Date;
+}
+
+export interface NodeContext<TConfig = unknown> {
+  workspaceId: string;
+  automationId: string;
+  runId: string;
+  nodeId: string;
+  nodeName: string;
+  /** `<runId>:<nodeId>:<iteration>`; the same on every attempt and after a crash. */
+  idempotencyKey: string;
+  attempt: number;
+  /** Config with every {{template}} already resolved. */
+  config: TConfig;
+  /** Data visible to templates and code: trigger, steps (by name and id), vars, loop. */
+  scope: { trigger: JsonValue; steps: Record<string, JsonValue>; vars: Record<string, JsonValue>; loop?: { item: JsonValue; index: number } };
+  /** Aborted on timeout or cancel. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Present when the step is executed again after its wait ended. */
+  resume?: ResumeInfo;
+  services: NodeServices;
+}
+
+export interface NodeExecutor<TConfig = unknown> {
+  type: string;
+  version: number;
+  /** What the node would do, without side effects (test/simulate). */
+  preview(ctx: NodeContext<TConfig>): Promise<JsonValue>;
+  execute(ctx: NodeContext<TConfig>): Promise<NodeResult>;
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Environment variables, validated once. Nothing else in the code base reads
+ * `process.env` (Next.js itself still reads NODE_ENV).
+ */
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => v.startsWith("file:") || v.startsWith("postgres://") || v.startsWith("postgresql://"), {
+      message: "DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
+    })
+    .optional(),
+  APP_SECRET: z.string().min(32, "APP_SECRET must be at least 32 characters").optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.url("APP_URL must be an absolute URL such as https://switchyard.example.com").optional(),
+  /** SMTP transport for send_email steps, e.g. smtp://user:pass@mail.example.com:587. Unset: emails go to the outbox table. */
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default("Switchyard <no-reply@switchyard.local>"),
+  /** Comma-separated hosts, IPs or CIDRs that outbound HTTP steps may reach despite the SSRF guard (e.g. 127.0.0.1,10.0.0.0/8). */
+  HTTP_ALLOWLIST: z.string().default(""),
+  /** Run the embedded (in-process, DB-backed) dispatcher and ticker in this process. */
+  ENGINE_EMBEDDED: boolish.default(true),
+  /** How many runs one process executes at the same time. */
+  ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Lease length for a claimed run; renewed by a heartbeat while a step runs. */
+  ENGINE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Ticker period for due timers and expired leases. */
+  ENGINE_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  /** Step outputs larger than this (bytes of JSON) are truncated and flagged. */
+  STEP_OUTPUT_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  CODE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  CODE_MEMORY_MB: z.coerce.number().int().min(8).max(1024).default(64),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  DATABASE_URL: string;
+  APP_SECRET: string;
+  APP_URL: string;
+  DATA_DIR: string;
+};
+
+function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, "app-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
+function load(): Env {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = process.env[key];
+    if (v !== undefined && v !== "") raw[key] = v;
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "switchyard.db")}`;
+  return {
+    ...e,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    APP_SECRET: e.APP_SECRET ?? loadOrCreateSecret(dataDir),
+    APP_URL: e.APP_URL ?? `http://localhost:${e.PORT}`,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment (loaded on first use). */
+export function env(): Env {
+  cached ??= load();
+  return cached;
+}
+
+/** Tests only: forget the cached environment so changed variables are re-read. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
