@@ -1,0 +1,29 @@
+// Starts the production build on a fresh, seeded SQLite database for Playwright.
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync, existsSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const dataDir = path.join(root, "data", "e2e");
+const port = process.env.PORT || "3200";
+if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  console.error("No production build: run `npx next build` first (npm test does).");
+  process.exit(1);
+}
+rmSync(dataDir, { recursive: true, force: true });
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  DATABASE_URL: `file:${path.join(dataDir, "switchyard.db")}`,
+  APP_URL: `http://127.0.0.1:${port}`,
+  HTTP_ALLOWLIST: "127.0.0.1",
+  PORT: port,
+  NODE_ENV: "production",
+};
+const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+const mig = spawnSync(process.execPath, [tsx, "scripts/db/migrate.ts", "--seed"], { cwd: root, env, stdio: "inherit" });
+if (mig.status !== 0) process.exit(mig.status ?? 1);
+const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const child = spawn(process.execPath, [next, "start", "-p", port, "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));

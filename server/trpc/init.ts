@@ -1,0 +1,87 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Db } from "@/server/db";
+import { can, type Permission } from "@/server/auth/permissions";
+import { AppError, type Actor } from "@/server/services/errors";
+import type { Role } from "@/lib/roles";
+
+/** Session as carried by the JWT, re-checked against Membership by createContext. */
+export interface SessionUser {
+  userId: string;
+  email: string;
+  name: string;
+  workspaceId: string;
+  role: Role;
+}
+
+export interface TrpcContext {
+  db: Db;
+  /** null when signed out or when the membership no longer exists. */
+  session: SessionUser | null;
+}
+
+const TRPC_CODE = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  UNPROCESSABLE: "UNPROCESSABLE_CONTENT",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+} as const;
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        zodIssues:
+          cause instanceof ZodError
+            ? cause.issues.map((i) => ({ field: i.path.join("."), message: i.message }))
+            : null,
+        appDetails: cause instanceof AppError ? (cause.details ?? null) : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps AppError thrown by services to TRPCError with the same message. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+const authed = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  const actor: Actor = { userId: ctx.session.userId, workspaceId: ctx.session.workspaceId, role: ctx.session.role };
+  return next({ ctx: { ...ctx, session: ctx.session, actor } });
+});
+
+/** A procedure that requires a permission from ROLE_PERMISSIONS. */
+export function permissionProcedure(permission: Permission) {
+  return authed.use(({ ctx, next }) => {
+    if (!can(ctx.actor.role, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.actor.role.toLowerCase()}) cannot do this: requires ${permission}` });
+    }
+    return next();
+  });
+}
+
+/** Any member of the current workspace (read access). */
+export const memberProcedure = permissionProcedure("workspace:read");
+/** Admins and owners (every mutation of workspace data). */
+export const adminProcedure = permissionProcedure("automations:write");

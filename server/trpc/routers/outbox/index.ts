@@ -1,0 +1,4 @@
+import { router } from "@/server/trpc/init";
+
+// Placeholder: replaced by the helper that owns this router.
+export const outboxRouter = router({});
