@@ -20,6 +20,15 @@ const envSchema = z.object({
       message: "DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
     })
     .optional(),
+  /** PostgreSQL server where `npm run db:migration` creates (and drops) a temporary shadow database. */
+  SHADOW_DATABASE_URL: z
+    .string()
+    .refine((v) => v.startsWith("postgres://") || v.startsWith("postgresql://"), {
+      message: "SHADOW_DATABASE_URL must start with postgres:// or postgresql://",
+    })
+    .default("postgres://postgres@127.0.0.1:5432/postgres"),
+  /** Tests: when it starts with postgres, each test database is created (and dropped) on that server; otherwise SQLite files. */
+  TEST_DATABASE_URL: z.string().optional(),
   APP_SECRET: z.string().min(32, "APP_SECRET must be at least 32 characters").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url("APP_URL must be an absolute URL such as https://switchyard.example.com").optional(),

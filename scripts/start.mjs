@@ -1,0 +1,60 @@
+// `npm start`: builds once if needed, migrates (and seeds an empty database with
+// the demo data), then runs `next start`. Works with no env vars set: the
+// database is then a SQLite file under ./data/ (see server/env.ts).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { constants } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const tsxBin = path.join(root, "node_modules/tsx/dist/cli.mjs");
+// The launcher cannot load server/env.ts (TypeScript); PORT is validated the same way there.
+const port = process.env.PORT || "3000";
+if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+  console.error(`PORT must be a number between 1 and 65535 (got "${port}")`);
+  process.exit(1);
+}
+
+let current = null;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (current && current.exitCode === null) current.kill(signal);
+    else process.exit(128 + (constants.signals[signal] ?? 1));
+  });
+}
+
+/** Runs a command with inherited stdio; resolves with its exit code (128+n when killed by a signal). */
+function run(args, label) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env });
+    current = child;
+    child.on("error", (err) => {
+      console.error(`${label} could not start: ${err.message}`);
+      resolve(1);
+    });
+    child.on("exit", (code, signal) => {
+      current = null;
+      resolve(code ?? 128 + (constants.signals[signal] ?? 1));
+    });
+  });
+}
+
+async function main() {
+  if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+    console.log("No production build found: running `next build` (first start only)…");
+    const code = await run([nextBin, "build"], "next build");
+    if (code !== 0) return code;
+  }
+  const migrated = await run([tsxBin, path.join(root, "scripts/db/migrate.ts"), "--seed"], "db:migrate");
+  if (migrated !== 0) {
+    console.error("Database migration failed; not starting the server.");
+    return migrated;
+  }
+  const url = process.env.APP_URL || `http://localhost:${port}`;
+  console.log(`\nSwitchyard is starting on ${url}\n`);
+  return run([nextBin, "start", "-p", port], "next start");
+}
+
+main().then((code) => process.exit(code));
