@@ -3,6 +3,8 @@
  * this file; they reach the outside world only through NodeContext.
  */
 
+import { createHash } from "node:crypto";
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
 /** Thrown by nodes: retryable errors are retried per the node's retry policy; fatal ones are not. */
@@ -42,8 +44,17 @@ export type NodeResult =
       /** End the run here. */
       stop?: { status: "COMPLETED" | "FAILED"; message: string };
       warnings?: string[];
+      /** Merged into the run's variables ({{vars.*}}) for the following steps. */
+      variables?: Record<string, JsonValue>;
+      /** Console output of the step (code steps: bounded console.log lines), kept with the step record. */
+      logs?: string[];
     }
   | { wait: WaitRequest };
+
+/** How external resume tokens are stored (WaitRequest.tokenHash, Run.waitTokenHash): sha256, hex. */
+export function hashWaitToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
 
 /** Set when a paused step is executed again after its wait ended. */
 export type ResumeInfo =
@@ -63,6 +74,10 @@ export interface HttpResponseData {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The body was cut off at the client's size limit. */
+  truncated?: boolean;
+  /** Final URL after redirects. */
+  url?: string;
 }
 /** Outbound HTTP with the SSRF guard applied (resolved IPs checked and pinned). */
 export interface HttpClient {

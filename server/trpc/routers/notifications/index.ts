@@ -1,4 +1,7 @@
 import { router } from "@/server/trpc/init";
+import { list } from "./list";
+import { markAllRead } from "./mark-all-read";
+import { markRead } from "./mark-read";
+import { unreadCount } from "./unread-count";
 
-// Placeholder: replaced by the helper that owns this router.
-export const notificationsRouter = router({});
+export const notificationsRouter = router({ list, unreadCount, markRead, markAllRead });

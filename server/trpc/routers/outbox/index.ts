@@ -1,4 +1,5 @@
 import { router } from "@/server/trpc/init";
+import { get } from "./get";
+import { list } from "./list";
 
-// Placeholder: replaced by the helper that owns this router.
-export const outboxRouter = router({});
+export const outboxRouter = router({ list, get });

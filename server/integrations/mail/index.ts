@@ -1,0 +1,1 @@
+export { createMailer, type MailerOptions, type MailRecord } from "./mailer";

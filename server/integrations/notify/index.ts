@@ -1,0 +1,1 @@
+export { createNotifier, type NotifierOptions } from "./notifier";

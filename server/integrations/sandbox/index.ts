@@ -1,0 +1,1 @@
+export { createSandbox, getSandbox, SANDBOX_LIMITS, type ClosableSandbox, type SandboxOptions } from "./sandbox";

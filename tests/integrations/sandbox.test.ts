@@ -1,0 +1,125 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { StepError } from "@/server/engine/contract";
+import { createSandbox } from "@/server/integrations/sandbox";
+
+const sandbox = createSandbox({ maxConcurrent: 2 });
+afterAll(() => sandbox.close());
+
+const opts = { timeoutMs: 1000, memoryMb: 32 };
+
+async function runError(code: string, o = opts): Promise<StepError> {
+  try {
+    await sandbox.run(code, {}, o);
+  } catch (e) {
+    expect(e).toBeInstanceOf(StepError);
+    return e as StepError;
+  }
+  throw new Error("expected the code to fail");
+}
+
+describe("code sandbox", () => {
+  it("returns the value of return, with input as a JSON copy", async () => {
+    const input = { trigger: { n: 2 }, steps: { a: { list: [1, 2, 3] } }, vars: { x: "y" } };
+    const r = await sandbox.run("return { sum: input.steps.a.list.reduce((s, v) => s + v, 0) * input.trigger.n, x: input.vars.x };", input, opts);
+    expect(r.value).toEqual({ sum: 12, x: "y" });
+  });
+
+  it("supports await and returns null for undefined", async () => {
+    expect((await sandbox.run("const v = await Promise.resolve(21); return v * 2;", {}, opts)).value).toBe(42);
+    expect((await sandbox.run("const a = 1;", {}, opts)).value).toBeNull();
+  });
+
+  it("captures console output, bounded", async () => {
+    const r = await sandbox.run('console.log("hello", { a: 1 }, [1, 2]); console.warn("careful"); return 1;', {}, opts);
+    expect(r.logs).toEqual(['hello {"a":1} [1,2]', "[warn] careful"]);
+    const many = await sandbox.run("for (let i = 0; i < 1000; i++) console.log('line ' + i); return 0;", {}, opts);
+    expect(many.logs.length).toBe(201);
+    expect(many.logs[200]).toMatch(/800 more log line\(s\) dropped/);
+  });
+
+  it("has no process, require, fetch or host globals", async () => {
+    const r = await sandbox.run(
+      "return [typeof process, typeof require, typeof fetch, typeof globalThis.__hostLog, typeof setTimeout, typeof XMLHttpRequest];",
+      {},
+      opts,
+    );
+    expect(r.value).toEqual(["undefined", "undefined", "undefined", "undefined", "undefined", "undefined"]);
+    const err = await runError("return process.env.HOME;");
+    expect(err.code).toBe("CODE_ERROR");
+    expect(err.message).toContain("'process' is not defined");
+    const req = await runError("const fs = require('fs'); return fs.readFileSync('/etc/passwd', 'utf8');");
+    expect(req.message).toContain("'require' is not defined");
+  });
+
+  it("kills while(true){} at the time limit and the host keeps serving", async () => {
+    let ticks = 0;
+    const interval = setInterval(() => ticks++, 50);
+    const started = Date.now();
+    try {
+      const err = await runError("while (true) {}");
+      const elapsed = Date.now() - started;
+      expect(err.code).toBe("CODE_TIMEOUT");
+      expect(err.retryable).toBe(false);
+      expect(err.message).toBe("Code step exceeded its 1000 ms time limit");
+      expect(elapsed).toBeGreaterThanOrEqual(950);
+      expect(elapsed).toBeLessThan(3000);
+      // The host event loop kept running while the sandbox spun.
+      expect(ticks).toBeGreaterThanOrEqual(10);
+    } finally {
+      clearInterval(interval);
+    }
+    expect((await sandbox.run("return 'still alive';", {}, opts)).value).toBe("still alive");
+  });
+
+  it("terminates a native-heavy loop that ignores the interrupt deadline", async () => {
+    const started = Date.now();
+    const err = await runError("let s = 0; while (true) { s += JSON.stringify(new Array(5000).fill(1)).length; }", { timeoutMs: 300, memoryMb: 32 });
+    expect(err.code).toBe("CODE_TIMEOUT");
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it("stops memory bombs with CODE_MEMORY", async () => {
+    // A generous time limit: the memory limit must be what stops these.
+    const bomb = { timeoutMs: 8000, memoryMb: 24 };
+    const strings = await runError("const a = []; while (true) a.push('x'.repeat(1e6) + a.length);", bomb);
+    expect(strings.code).toBe("CODE_MEMORY");
+    expect(strings.message).toBe("Code step exceeded its 24 MB memory limit");
+    const objects = await runError("const a = []; for (;;) a.push({ a: 1, b: [1, 2, 3] });", bomb);
+    expect(objects.code).toBe("CODE_MEMORY");
+    const buffer = await runError("const b = new ArrayBuffer(1e9); return b.byteLength;", bomb);
+    expect(buffer.code).toBe("CODE_MEMORY");
+    expect((await sandbox.run("return 1 + 1;", {}, opts)).value).toBe(2);
+  });
+
+  it("reports syntax and runtime errors with the line", async () => {
+    const syntax = await runError("const a = 1;\nconst b = ;\nreturn a;");
+    expect(syntax.code).toBe("CODE_ERROR");
+    expect(syntax.message).toMatch(/^SyntaxError: .+\(line 2\)$/);
+    const runtime = await runError("const a = 1;\n\nthrow new Error('bad input: ' + a);");
+    expect(runtime.message).toBe("Error: bad input: 1 (line 3)");
+    expect(runtime.details).toMatchObject({ line: 3 });
+    const undef = await runError("return input.missing.deep;");
+    expect(undef.message).toMatch(/^TypeError: .*(line 1)/);
+  });
+
+  it("rejects results that are not JSON-serializable and deep recursion", async () => {
+    const circular = await runError("const o = {}; o.self = o; return o;");
+    expect(circular.code).toBe("CODE_ERROR");
+    expect(circular.message).toMatch(/must be JSON-serializable/);
+    const deep = await runError("function f(n) { return f(n + 1) + 1; } return f(0);");
+    expect(deep.code).toBe("CODE_ERROR");
+    expect(deep.message).toMatch(/stack overflow/i);
+  });
+
+  it("keeps logs of failed runs in the error details", async () => {
+    const err = await runError("console.log('before'); throw new Error('after');");
+    expect(err.details).toMatchObject({ logs: ["before"] });
+  });
+
+  it("runs evaluations concurrently without sharing state", async () => {
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) => sandbox.run(`globalThis.leak = (globalThis.leak || 0) + ${n}; return globalThis.leak;`, {}, opts)),
+    );
+    expect(results.map((r) => r.value)).toEqual([1, 2, 3, 4]);
+  });
+});
