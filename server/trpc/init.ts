@@ -35,8 +35,16 @@ const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // Unexpected errors: never send internals (DB messages, paths) to the client; route handlers log them.
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const message = internal
+      ? "Something went wrong on the server. Try again; if it keeps happening, check the server logs."
+      : cause instanceof ZodError
+        ? `Invalid input — ${cause.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`
+        : shape.message;
     return {
       ...shape,
+      message,
       data: {
         ...shape.data,
         stack: undefined,

@@ -1,4 +1,20 @@
 import { router } from "@/server/trpc/init";
+import { list } from "./list";
+import { get } from "./get";
+import { create } from "./create";
+import { rename } from "./rename";
+import { archive } from "./archive";
+import { updateSettings } from "./update-settings";
+import { setStatus } from "./set-status";
+import { saveDraftProcedure } from "./save-draft";
 
-// Placeholder: replaced by the helper that owns this router.
-export const automationsRouter = router({});
+export const automationsRouter = router({
+  list,
+  get,
+  create,
+  rename,
+  archive,
+  updateSettings,
+  setStatus,
+  saveDraft: saveDraftProcedure,
+});

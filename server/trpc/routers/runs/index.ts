@@ -1,4 +1,10 @@
 import { router } from "@/server/trpc/init";
+import { list } from "./list";
+import { get } from "./get";
+import { steps } from "./steps";
+import { step } from "./step";
+import { stats } from "./stats";
+import { trigger } from "./trigger";
+import { cancel } from "./cancel";
 
-// Placeholder: replaced by the helper that owns this router.
-export const runsRouter = router({});
+export const runsRouter = router({ list, get, steps, step, stats, trigger, cancel });

@@ -1,4 +1,7 @@
 import { router } from "@/server/trpc/init";
+import { list } from "./list";
+import { get } from "./get";
+import { publish } from "./publish";
+import { restore } from "./restore";
 
-// Placeholder: replaced by the helper that owns this router.
-export const versionsRouter = router({});
+export const versionsRouter = router({ list, get, publish, restore });

@@ -1,4 +1,5 @@
 import { router } from "@/server/trpc/init";
+import { me } from "./me";
+import { switchWorkspace } from "./switch";
 
-// Placeholder: replaced by the helper that owns this router.
-export const workspaceRouter = router({});
+export const workspaceRouter = router({ me, switch: switchWorkspace });

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { RUN_STATUSES, STEP_STATUSES } from "@/lib/roles";
+
+export const idField = (name: string) =>
+  z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`).max(64, `${name}: at most 64 characters`);
+
+export const runStatusField = z.enum(RUN_STATUSES, { error: () => `status must be one of: ${RUN_STATUSES.join(", ")}` });
+export const stepStatusField = z.enum(STEP_STATUSES, { error: () => `status must be one of: ${STEP_STATUSES.join(", ")}` });
+
+export const cursorField = z.string().max(500, "cursor: pass the nextCursor value of the previous page unchanged").optional();
+
+const dateField = (name: string) => z.coerce.date({ error: `${name}: must be a date (ISO 8601, e.g. 2025-02-01 or 2025-02-01T10:00:00Z)` });
+
+export const listRunsInput = z
+  .object({
+    automationId: idField("automationId").optional(),
+    status: z.array(runStatusField).max(RUN_STATUSES.length, "status: list each status at most once").optional(),
+    triggerType: z.string().trim().min(1, "triggerType: must not be empty").max(64, "triggerType: at most 64 characters").optional(),
+    isTest: z.boolean({ error: "isTest: must be true or false" }).optional(),
+    parentRunId: idField("parentRunId").optional(),
+    from: dateField("from").optional(),
+    to: dateField("to").optional(),
+    cursor: cursorField,
+    limit: z
+      .number({ error: "limit: must be a number" })
+      .int("limit: must be a whole number")
+      .min(1, "limit: at least 1")
+      .max(100, "limit: at most 100")
+      .default(25),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from: must not be later than to", path: ["from"] });

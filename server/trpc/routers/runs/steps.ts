@@ -1,0 +1,6 @@
+import { memberProcedure } from "@/server/trpc/init";
+import { listSteps } from "@/server/services/runs/list-steps";
+import { listStepsInput } from "./steps.schema";
+
+/** runs.steps({ runId, nodeId?, status?, cursor?, limit? }) → { items: ActionResult[], nextCursor } in start order. */
+export const steps = memberProcedure.input(listStepsInput).query(({ ctx, input }) => listSteps(ctx.actor, input, ctx.db));

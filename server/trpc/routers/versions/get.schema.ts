@@ -1,0 +1,4 @@
+import { z } from "zod";
+import { idField, versionNumberField } from "./list.schema";
+
+export const getVersionInput = z.object({ automationId: idField("automationId"), number: versionNumberField });
