@@ -1,0 +1,41 @@
+import { getDb, type DbOrTx } from "@/server/db";
+import { AppError, type Actor } from "@/server/services/errors";
+import type { Graph } from "@/lib/graph/schema";
+import { findAutomationInWorkspace, userNames } from "@/server/services/automations/scope";
+import { parseGraph, safeJson } from "@/server/services/runs/normalize";
+import type { VersionListItem } from "./list-versions";
+
+export interface VersionDetail extends VersionListItem {
+  automationId: string;
+  /** The graph snapshot (null only if the stored snapshot no longer matches the graph schema). */
+  graph: Graph | null;
+  /** Automation-level conditions snapshot. */
+  conditions: unknown;
+}
+
+/** One version with its graph, by automation and version number. */
+export async function getVersion(actor: Actor, input: { automationId: string; number: number }, db: DbOrTx = getDb()): Promise<VersionDetail> {
+  const automation = await findAutomationInWorkspace(db, actor, input.automationId);
+  const row = await db.automationVersion.findFirst({
+    where: { automationId: automation.id, workspaceId: actor.workspaceId, number: input.number },
+  });
+  if (!row) {
+    throw new AppError("NOT_FOUND", `Version ${input.number} of this automation not found`, {
+      automationId: automation.id,
+      number: input.number,
+    });
+  }
+  const names = await userNames(db, [row.publishedById]);
+  const name = row.publishedById ? names.get(row.publishedById) : undefined;
+  return {
+    id: row.id,
+    automationId: row.automationId,
+    number: row.number,
+    note: row.note,
+    publishedAt: row.publishedAt,
+    publishedBy: row.publishedById && name !== undefined ? { id: row.publishedById, name } : null,
+    isPublished: row.number === automation.publishedVersion,
+    graph: parseGraph(row.graph),
+    conditions: safeJson(row.conditions) ?? [],
+  };
+}
