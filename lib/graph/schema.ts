@@ -64,4 +64,8 @@ export interface GraphProblem {
   /** config field path, when the problem is about one field */
   field?: string;
   message: string;
+  /** "error" blocks publishing; "warning" is shown but allowed. Absent = "error". */
+  severity?: "error" | "warning";
+  /** Machine-readable kind, e.g. "cycle", "unknown_type" (see lib/graph/validate.ts). */
+  code?: string;
 }

@@ -35,4 +35,6 @@ export interface NodeTypeDefinition<TConfig extends z.ZodType = z.ZodType> {
   summarize(config: z.infer<TConfig>): string;
   /** Settings defaults for this type (e.g. http_request defaults to 3 attempts). */
   defaultTimeoutMs: number;
+  /** The engine merges this type's output `variables` object (or the output itself) into {{vars.*}}. */
+  setsVariables?: boolean;
 }

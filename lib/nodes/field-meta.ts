@@ -1,0 +1,78 @@
+import type { z } from "zod";
+import type { NodeTypeDefinition } from "./types";
+
+/**
+ * UI and resolution hints for config fields, next to the zod schema (which stays
+ * plain: objects, strings, numbers, booleans, enums, arrays of { key, value }).
+ * Keys are config paths: "url", "headers", or nested with "*" for array items,
+ * e.g. "groups.*.conditions.*.field". See lib/nodes/README.md.
+ */
+export type FieldWidget =
+  | "text" // single-line input (default for strings)
+  | "textarea" // multi-line text
+  | "number"
+  | "switch" // boolean
+  | "select" // enum
+  | "multiselect" // array of enum
+  | "json" // JSON object/array editor (CodeMirror json)
+  | "code" // JavaScript editor
+  | "html" // HTML body editor
+  | "keyValue" // array of { key, value } rows
+  | "conditionTree" // condition node groups editor
+  | "datetime" // ISO date-time text (templates allowed)
+  | "emailList" // comma-separated addresses
+  | "url"
+  | "automation" // picker of automations in the workspace (value = automation id)
+  | "users" // picker of workspace members (value = user ids)
+  | "hidden";
+
+export interface FieldMeta {
+  label?: string;
+  widget?: FieldWidget;
+  placeholder?: string;
+  /** Accepts {{templates}}: show the variable picker. */
+  templated?: boolean;
+  /** Never resolve templates here before execution (code, condition fields, variable names). Applies to the whole subtree. */
+  raw?: boolean;
+  /** The value is itself a path into the template scope (condition fields): the validator checks it like {{…}}. */
+  scopePath?: boolean;
+  /** Must be non-empty before the graph is valid. The schema accepts "" / [] so a freshly dropped node still parses. */
+  required?: boolean;
+  /** Show only when another top-level field has one of these values (e.g. delay "until" when mode is "until"). */
+  showIf?: { field: string; equals: ReadonlyArray<string | number | boolean> };
+  /** Collapsed under "Advanced". */
+  advanced?: boolean;
+  /** Unit shown next to numbers, e.g. "ms", "MB". */
+  unit?: string;
+  /** Escape interpolated values when resolving: "html" (HTML bodies). Whole-value templates are not escaped. */
+  encode?: "html";
+}
+
+export type FieldMetaMap = Readonly<Record<string, FieldMeta>>;
+
+/** A catalog entry: the shared NodeTypeDefinition plus field hints for forms and resolution. */
+export interface CatalogNodeType<TConfig extends z.ZodType = z.ZodType> extends NodeTypeDefinition<TConfig> {
+  fieldMeta: FieldMetaMap;
+}
+
+export function defineNodeType<TConfig extends z.ZodType>(def: CatalogNodeType<TConfig>): CatalogNodeType<TConfig> {
+  return def;
+}
+
+/** Does a fieldMeta key ("groups.*.conditions.*.field") match the start of a config path? */
+export function metaKeyMatches(key: string, path: ReadonlyArray<string | number>): boolean {
+  const parts = key.split(".");
+  if (path.length < parts.length) return false;
+  return parts.every((part, i) => part === "*" || part === String(path[i]));
+}
+
+/** True when templates must not be resolved at this config path. */
+export function isRawConfigPath(meta: FieldMetaMap, path: ReadonlyArray<string | number>): boolean {
+  return Object.entries(meta).some(([key, m]) => m.raw === true && metaKeyMatches(key, path));
+}
+
+/** The encoding to apply at this config path, if any. */
+export function encodingForConfigPath(meta: FieldMetaMap, path: ReadonlyArray<string | number>): FieldMeta["encode"] {
+  for (const [key, m] of Object.entries(meta)) if (m.encode && metaKeyMatches(key, path)) return m.encode;
+  return undefined;
+}
