@@ -53,8 +53,8 @@ interface PooledWorker {
 function resolveWorkerPath(explicit?: string): string {
   // Resolved from the working directory on purpose: bundlers (Next.js) rewrite
   // `new URL("./worker.mjs", import.meta.url)`, and the worker must stay a plain file.
-  const file = explicit ?? path.join(process.cwd(), WORKER_RELATIVE_PATH);
-  if (!existsSync(file)) {
+  const file = explicit ?? path.join(/* turbopackIgnore: true */ process.cwd(), WORKER_RELATIVE_PATH);
+  if (!existsSync(/* turbopackIgnore: true */ file)) {
     throw fatal(`Code steps are unavailable: the sandbox worker was not found at ${file}. Start the server from the project directory.`, "SANDBOX_UNAVAILABLE");
   }
   return file;
@@ -90,7 +90,7 @@ export function createSandbox(options: SandboxOptions = {}): ClosableSandbox {
   const all = new Set<PooledWorker>();
 
   function spawn(memoryMb: number): PooledWorker {
-    const worker = new Worker(resolveWorkerPath(options.workerPath), {
+    const worker = new Worker(/* turbopackIgnore: true */ resolveWorkerPath(options.workerPath), {
       workerData: { memoryMb },
       execArgv: [],
       env: {},

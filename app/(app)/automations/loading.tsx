@@ -1,0 +1,5 @@
+import { AutomationsPageSkeleton } from "@/components/automations/automations-page-skeleton";
+
+export default function Loading() {
+  return <AutomationsPageSkeleton />;
+}

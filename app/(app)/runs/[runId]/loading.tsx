@@ -1,0 +1,5 @@
+import { RunDetailSkeleton } from "@/components/runs/run-detail-skeleton";
+
+export default function Loading() {
+  return <RunDetailSkeleton />;
+}
