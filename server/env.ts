@@ -29,6 +29,8 @@ const envSchema = z.object({
     .default("postgres://postgres@127.0.0.1:5432/postgres"),
   /** Tests: when it starts with postgres, each test database is created (and dropped) on that server; otherwise SQLite files. */
   TEST_DATABASE_URL: z.string().optional(),
+  /** Crash tests: shell command that starts the server under test (default: the standalone engine worker via tsx), e.g. "npx next start -p 3999". */
+  CRASH_SERVER_CMD: z.string().optional(),
   APP_SECRET: z.string().min(32, "APP_SECRET must be at least 32 characters").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url("APP_URL must be an absolute URL such as https://switchyard.example.com").optional(),

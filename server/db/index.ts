@@ -26,17 +26,59 @@ export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, ""));
 }
 
+/**
+ * The better-sqlite3 connection behind each SQLite client, captured when Prisma
+ * connects, so the run engine's hot path can use the SAME connection without
+ * the ORM (see server/engine/run-store-sqlite.ts). One connection per client:
+ * no lock conflicts between the engine and Prisma transactions in one process.
+ */
+const sqliteConnections = new WeakMap<object, { conn?: SqliteConnection }>();
+const providers = new WeakMap<object, DbProvider>();
+export type SqliteConnection = import("better-sqlite3").Database;
+
+class CapturingSqliteFactory extends PrismaBetterSqlite3 {
+  constructor(
+    config: ConstructorParameters<typeof PrismaBetterSqlite3>[0],
+    private readonly holder: { conn?: SqliteConnection },
+  ) {
+    super(config);
+  }
+  override async connect() {
+    const adapter = await super.connect();
+    this.holder.conn = (adapter as unknown as { client?: SqliteConnection }).client;
+    return adapter;
+  }
+}
+
+/** Provider of a client made by createDb. */
+export function providerOfDb(db: Db): DbProvider | undefined {
+  return providers.get(db);
+}
+
+/** The better-sqlite3 connection of a SQLite client (connects first if needed); undefined for PostgreSQL. */
+export async function sqliteConnectionOf(db: Db): Promise<SqliteConnection | undefined> {
+  const holder = sqliteConnections.get(db);
+  if (!holder) return undefined;
+  if (!holder.conn) await db.$queryRawUnsafe("SELECT 1");
+  return holder.conn;
+}
+
 /** Creates a client for a database URL. SQLite runs in WAL mode with a busy timeout. */
 export function createDb(url: string): Db {
   if (providerOf(url) === "sqlite") {
     const file = sqliteFilePath(url);
     mkdirSync(path.dirname(file), { recursive: true });
-    const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
+    const holder: { conn?: SqliteConnection } = {};
+    const adapter = new CapturingSqliteFactory({ url: file, timeout: 10_000 }, holder);
     const client = new SqliteClient({ adapter });
+    sqliteConnections.set(client, holder);
+    providers.set(client, "sqlite");
     return client;
   }
   const adapter = new PrismaPg({ connectionString: url, max: 10 });
-  return new PostgresClient({ adapter }) as unknown as Db;
+  const client = new PostgresClient({ adapter }) as unknown as Db;
+  providers.set(client, "postgresql");
+  return client;
 }
 
 /** Applies per-connection settings. SQLite: WAL + synchronous=NORMAL (durable across process crashes). */

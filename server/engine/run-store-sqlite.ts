@@ -1,0 +1,216 @@
+import type { Database, Statement } from "better-sqlite3";
+import type { RunStatus } from "@/lib/roles";
+import type { JsonValue } from "./contract";
+import { parseState } from "./state";
+import { stepRowId } from "./step-id";
+import type { ClaimedRun, CommitResult, RunPatch, RunStore, StepRecord } from "./store";
+
+/**
+ * SQLite hot path of the run store (claim, per-step commit, heartbeat, due
+ * scan) on Prisma's own better-sqlite3 connection (server/db sqliteConnectionOf),
+ * without the ORM: cached prepared statements, each commit one synchronous
+ * IMMEDIATE transaction. This removes the ORM's per-query overhead that
+ * dominated per-step time.
+ *
+ * Sharing Prisma's connection (instead of opening a second one) means no lock
+ * conflicts with Prisma transactions in this process (a second connection's
+ * commits would make their read-then-write transactions fail with
+ * SQLITE_BUSY_SNAPSHOT). While an interactive Prisma transaction is open on the
+ * connection we wait (asynchronously) for it to finish, so engine writes never
+ * run inside someone else's transaction; being synchronous, nothing can
+ * interleave with ours. Values are written exactly as Prisma's adapter writes
+ * them (DateTime as ISO-8601 text with "+00:00", booleans 0/1).
+ */
+type HotPath = Pick<RunStore, "claim" | "commit" | "heartbeat" | "recordRunning" | "findDue">;
+type Slow = Pick<RunStore, "claim" | "commit" | "heartbeat" | "recordRunning">;
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString().replace("Z", "+00:00") : null);
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(String(v)));
+const BUSY_DEADLINE_MS = 15_000;
+const IDLE_POLLS = 20;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+}
+
+/**
+ * Runs `fn` synchronously when the connection is outside any transaction. If an
+ * application transaction stays open (back-to-back transactions would starve
+ * us), the operation goes through Prisma instead (`slow`), which queues fairly
+ * on the adapter's transaction lock.
+ */
+async function whenIdle<T>(conn: Database, fn: () => T, slow: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  for (let i = 0; ; i++) {
+    if (conn.inTransaction) {
+      if (i >= IDLE_POLLS) return slow();
+      await new Promise((r) => setImmediate(r));
+      continue;
+    }
+    try {
+      return fn();
+    } catch (err) {
+      // Another process holds the write lock beyond the connection's busy timeout.
+      if (!isBusy(err) || Date.now() - start > BUSY_DEADLINE_MS) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(1 + i, 25)));
+    }
+  }
+}
+
+const STEP_COLUMNS = ["status", "request", "response", "responseTruncated", "handle", "error", "errorCode", "warnings", "startedAt", "finishedAt", "durationMs"] as const;
+const stepValues = (s: StepRecord): unknown[] => [
+  s.status, s.request, s.response, s.responseTruncated ? 1 : 0, s.handle, s.error, s.errorCode, s.warnings, iso(s.startedAt), iso(s.finishedAt), s.durationMs,
+];
+const INSERT_STEP = `INSERT INTO "StepRun" ("id", "runId", "workspaceId", "nodeId", "nodeType", "nodeName", "iteration", "attempt", "idempotencyKey", ${STEP_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${new Array(9 + STEP_COLUMNS.length).fill("?").join(", ")})`;
+const UPDATE_STEP = `UPDATE "StepRun" SET ${STEP_COLUMNS.map((c) => `"${c}" = ?`).join(", ")} WHERE "runId" = ? AND "idempotencyKey" = ? AND "attempt" = ?`;
+
+/** `connection` resolves Prisma's connection (it connects on first use); `slow` is the portable store used under contention. */
+export function createSqliteHotPath(connection: () => Promise<Database>, slow: Slow): HotPath {
+  let impl: Promise<HotPath> | undefined;
+  const get = () => (impl ??= connection().then((conn) => buildHotPath(conn, slow)));
+  return {
+    claim: async (...a) => (await get()).claim(...a),
+    commit: async (...a) => (await get()).commit(...a),
+    heartbeat: async (...a) => (await get()).heartbeat(...a),
+    recordRunning: async (...a) => (await get()).recordRunning(...a),
+    findDue: async (...a) => (await get()).findDue(...a),
+  };
+}
+
+function buildHotPath(conn: Database, slow: Slow): HotPath {
+  const cache = new Map<string, Statement>();
+  const stmt = (text: string) => {
+    let s = cache.get(text);
+    if (!s) {
+      s = conn.prepare(text);
+      // Prisma's adapter turns safe integers on for the connection; we want plain numbers.
+      if (s.reader) s.safeIntegers(false);
+      cache.set(text, s);
+    }
+    return s;
+  };
+
+  const fenceSql = (ignoreCancel: boolean) => (ignoreCancel ? `"id" = ? AND "leaseToken" = ?` : `"id" = ? AND "leaseToken" = ? AND "cancelRequested" = 0`);
+
+  function writeStep(runId: string, s: StepRecord): void {
+    if (s.existing) stmt(UPDATE_STEP).run(...stepValues(s), runId, s.idempotencyKey, s.attempt);
+    else stmt(INSERT_STEP).run(stepRowId(), runId, s.workspaceId, s.nodeId, s.nodeType, s.nodeName, s.iteration, s.attempt, s.idempotencyKey, ...stepValues(s));
+  }
+
+  function runUpdate(p: RunPatch, now: Date): { sql: string; params: unknown[] } {
+    const cols = [`"state" = ?`, `"stepCount" = ?`, `"failedStepCount" = ?`, `"updatedAt" = ?`];
+    const params: unknown[] = [p.state, p.stepCount, p.failedStepCount, iso(now)];
+    const opt = (col: string, v: unknown) => {
+      cols.push(`"${col}" = ?`);
+      params.push(v);
+    };
+    if (p.status !== undefined) opt("status", p.status);
+    if (p.wakeAt !== undefined) opt("wakeAt", iso(p.wakeAt));
+    if (p.waitKind !== undefined) opt("waitKind", p.waitKind);
+    if (p.waitTokenHash !== undefined) opt("waitTokenHash", p.waitTokenHash);
+    if (p.error !== undefined) opt("error", p.error);
+    if (p.errorCode !== undefined) opt("errorCode", p.errorCode);
+    if (p.startedAt !== undefined) opt("startedAt", iso(p.startedAt));
+    if (p.finishedAt !== undefined) opt("finishedAt", iso(p.finishedAt));
+    if (p.conditionsResult !== undefined) opt("conditionsResult", p.conditionsResult);
+    if (p.leaseExpiresAt !== undefined) opt("leaseExpiresAt", iso(p.leaseExpiresAt));
+    if (p.releaseLease) cols.push(`"leaseOwner" = NULL`, `"leaseToken" = NULL`, `"leaseExpiresAt" = NULL`);
+    return { sql: `UPDATE "Run" SET ${cols.join(", ")} WHERE `, params };
+  }
+
+  function fenceOutcome(runId: string, token: string): CommitResult {
+    const row = stmt(`SELECT "leaseToken", "cancelRequested" FROM "Run" WHERE "id" = ?`).get(runId) as
+      | { leaseToken: string | null; cancelRequested: number }
+      | undefined;
+    return row && row.leaseToken === token && row.cancelRequested === 1 ? "cancel-requested" : "lost";
+  }
+
+  const commitTx = conn.transaction((runId: string, token: string, p: RunPatch, step: StepRecord | undefined, ignoreCancel: boolean) => {
+    const u = runUpdate(p, new Date());
+    const changed = stmt(u.sql + fenceSql(ignoreCancel)).run(...u.params, runId, token).changes;
+    if (changed === 1 && step) writeStep(runId, step);
+    return changed === 1;
+  });
+
+  const claimTx = conn.transaction((runId: string, owner: string, token: string, leaseMs: number, now: Date): ClaimedRun | null => {
+    const row = stmt(
+      `SELECT "id", "workspaceId", "automationId", "versionId", "graphSnapshot", "conditionsSnapshot", "triggerData", "state",
+              "cancelRequested", "parentRunId", "status", "startedAt", "wakeAt", "leaseExpiresAt" FROM "Run" WHERE "id" = ?`,
+    ).get(runId) as Record<string, unknown> | undefined;
+    if (!row) return null;
+    const status = row.status as RunStatus;
+    const wakeAt = date(row.wakeAt);
+    const leaseExpiresAt = date(row.leaseExpiresAt);
+    const due =
+      (status === "QUEUED" && (!wakeAt || wakeAt <= now)) ||
+      (status === "PAUSED" && wakeAt !== null && wakeAt <= now) ||
+      (status === "RUNNING" && leaseExpiresAt !== null && leaseExpiresAt < now);
+    if (!due) return null;
+    // Same transaction as the read: nobody can change the row in between.
+    stmt(
+      `UPDATE "Run" SET "status" = 'RUNNING', "leaseOwner" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "wakeAt" = NULL, "waitKind" = NULL,
+         "claimCount" = "claimCount" + 1, "updatedAt" = ? WHERE "id" = ?`,
+    ).run(owner, token, iso(new Date(now.getTime() + leaseMs)), iso(now), runId);
+    let trigger: JsonValue = {};
+    try {
+      trigger = JSON.parse(row.triggerData as string) as JsonValue;
+    } catch {
+      // stored by createRun as JSON; keep {} if not
+    }
+    return {
+      id: runId,
+      workspaceId: row.workspaceId as string,
+      automationId: row.automationId as string,
+      versionId: (row.versionId as string | null) ?? null,
+      graphSnapshot: (row.graphSnapshot as string | null) ?? null,
+      conditionsSnapshot: (row.conditionsSnapshot as string | null) ?? null,
+      triggerData: trigger,
+      state: parseState(row.state as string),
+      cancelRequested: row.cancelRequested === 1,
+      parentRunId: (row.parentRunId as string | null) ?? null,
+      prevStatus: status,
+      startedAt: date(row.startedAt),
+      leaseToken: token,
+    };
+  });
+
+  const recordTx = conn.transaction((runId: string, token: string, step: StepRecord) => {
+    const ok = stmt(`SELECT 1 AS ok FROM "Run" WHERE ${fenceSql(true)}`).get(runId, token) !== undefined;
+    if (ok) writeStep(runId, { ...step, existing: false });
+    return ok;
+  });
+
+  return {
+    claim: (runId, owner, token, leaseMs, now) =>
+      whenIdle(conn, () => claimTx.immediate(runId, owner, token, leaseMs, now), () => slow.claim(runId, owner, token, leaseMs, now)),
+    async commit(runId, token, patch, step, opts) {
+      const ok = await whenIdle(
+        conn,
+        () => commitTx.immediate(runId, token, patch, step, opts?.ignoreCancel === true),
+        async () => (await slow.commit(runId, token, patch, step, opts)) === "ok",
+      );
+      return ok ? "ok" : fenceOutcome(runId, token);
+    },
+    async heartbeat(runId, token, leaseMs, now) {
+      const sql = `UPDATE "Run" SET "leaseExpiresAt" = ? WHERE ${fenceSql(false)}`;
+      const changed = await whenIdle(
+        conn,
+        () => stmt(sql).run(iso(new Date(now.getTime() + leaseMs)), runId, token).changes,
+        async () => ((await slow.heartbeat(runId, token, leaseMs, now)) === "ok" ? 1 : 0),
+      );
+      return changed === 1 ? "ok" : fenceOutcome(runId, token);
+    },
+    recordRunning: (runId, token, step) => whenIdle(conn, () => recordTx.immediate(runId, token, step), () => slow.recordRunning(runId, token, step)),
+    async findDue(now, limit, exclude) {
+      const n = iso(now);
+      // A read only: harmless even inside another flow's open transaction.
+      const rows = stmt(
+        `SELECT "id" FROM "Run" WHERE ("status" = 'QUEUED' AND ("wakeAt" IS NULL OR "wakeAt" <= ?))
+           OR ("status" = 'PAUSED' AND "wakeAt" <= ?) OR ("status" = 'RUNNING' AND "leaseExpiresAt" < ?) LIMIT ?`,
+      ).all(n, n, n, limit + exclude.length) as Array<{ id: string }>;
+      const skip = new Set(exclude);
+      return rows.map((r) => r.id).filter((id) => !skip.has(id)).slice(0, limit);
+    },
+  };
+}

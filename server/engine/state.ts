@@ -1,0 +1,101 @@
+import { z } from "zod";
+import type { JsonValue } from "./contract";
+
+/**
+ * The engine's durable run state (Run.state, JSON text). Everything needed to
+ * continue a run after a restart lives here; it is rewritten in the same
+ * transaction as every StepRun.
+ *
+ * - `queue`: ready work items (node id + loop iteration path), run in graph topological order.
+ * - `done`: completed "<nodeId>@<iteration>" keys of the iterations still active (merge rule:
+ *   a node reached by several paths runs once per iteration). Keys of finished loop iterations are pruned.
+ * - `frames`: open loops, innermost last.
+ * - `attempts`: per step key, the next attempt number and how many attempts failed (retry budget).
+ * - `waiting`: the step that paused the run (delay, child run, external resume).
+ */
+const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+const itemSchema = z.object({ n: z.string(), i: z.string() });
+export type WorkItem = z.infer<typeof itemSchema>;
+
+const frameSchema = z.object({
+  /** loop node id */
+  n: z.string(),
+  /** iteration path of the loop node itself */
+  i: z.string(),
+  items: z.array(jsonValue),
+  idx: z.number().int(),
+  /** handle whose subgraph is the loop body */
+  body: z.string(),
+  /** handle followed after the last item */
+  then: z.string(),
+});
+export type LoopFrame = z.infer<typeof frameSchema>;
+
+const waitingSchema = z.object({
+  n: z.string(),
+  i: z.string(),
+  kind: z.enum(["until", "child", "external"]),
+  attempt: z.number().int(),
+  /** epoch ms when the step first started (duration covers the wait) */
+  startedAt: z.number(),
+  childRunId: z.string().optional(),
+  until: z.number().optional(),
+  expiresAt: z.number().optional(),
+  /** set by resumeRun */
+  resumed: z.boolean().optional(),
+  payload: jsonValue.optional(),
+});
+export type WaitingStep = z.infer<typeof waitingSchema>;
+
+export const runStateSchema = z.object({
+  v: z.literal(1),
+  started: z.boolean(),
+  vars: z.record(z.string(), jsonValue),
+  steps: z.record(z.string(), jsonValue),
+  queue: z.array(itemSchema),
+  done: z.array(z.string()),
+  frames: z.array(frameSchema),
+  attempts: z.record(z.string(), z.object({ a: z.number().int(), f: z.number().int() })),
+  waiting: waitingSchema.optional(),
+  count: z.number().int(),
+  failed: z.number().int(),
+  /** what a parent run sees when this run finishes: { vars, steps (by node name) } */
+  result: jsonValue.optional(),
+});
+export type RunState = z.infer<typeof runStateSchema>;
+
+export function initialState(): RunState {
+  return { v: 1, started: false, vars: {}, steps: {}, queue: [], done: [], frames: [], attempts: {}, count: 0, failed: 0 };
+}
+
+/**
+ * Parses Run.state. The text was written by this engine, so the full zod check
+ * is skipped on the hot path (shape check only); `{}` (a fresh run) becomes the initial state.
+ */
+export function parseState(text: string): RunState {
+  const raw = JSON.parse(text) as unknown;
+  if (raw && typeof raw === "object" && (raw as { v?: unknown }).v === 1) return raw as RunState;
+  if (raw && typeof raw === "object" && Object.keys(raw).length === 0) return initialState();
+  return runStateSchema.parse(raw);
+}
+
+export function serializeState(state: RunState): string {
+  return JSON.stringify(state);
+}
+
+/** Iteration path of item `idx` inside a loop whose node ran at `parent`. */
+export function childIteration(parent: string, idx: number): string {
+  return parent === "" ? String(idx) : `${parent}.${idx}`;
+}
+
+export function doneKey(nodeId: string, iteration: string): string {
+  return `${nodeId}@${iteration}`;
+}
+
+/** `<runId>:<nodeId>:<iteration>`: the same on every attempt and after a crash. */
+export function stepIdempotencyKey(runId: string, nodeId: string, iteration: string): string {
+  return `${runId}:${nodeId}:${iteration}`;
+}

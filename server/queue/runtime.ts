@@ -1,0 +1,84 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/server/db";
+import { env } from "@/server/env";
+import { getNodeType } from "@/lib/nodes/registry";
+import { getExecutor } from "@/server/nodes/registry";
+import { createNodeServices } from "@/server/integrations";
+import { createEngine, type Engine, type ExecuteResult } from "@/server/engine/executor";
+import type { EngineDeps, NodeRegistry } from "@/server/engine/ports";
+import { createRunStore } from "@/server/engine/run-store";
+import type { RunStore } from "@/server/engine/store";
+import type { NodeServices } from "@/server/engine/contract";
+import { createChildRunStarter } from "@/server/services/runs/child-runs";
+import { EmbeddedDispatcher } from "./embedded";
+import { log } from "./log";
+
+/**
+ * Composition root of the engine: run store (Prisma), node registry (catalog +
+ * executors), node services (HTTP, mail, sandbox, notifications, child runs)
+ * and the embedded dispatcher. Used by instrumentation.ts, scripts/worker.ts,
+ * the internal execute route, tests and the bench.
+ */
+export interface EngineRuntime {
+  db: Db;
+  store: RunStore;
+  engine: Engine;
+  dispatcher: EmbeddedDispatcher;
+  /** Stops the dispatcher. */
+  dispose(): Promise<void>;
+}
+
+export interface EngineRuntimeOptions {
+  db: Db;
+  concurrency?: number;
+  tickMs?: number;
+  leaseMs?: number;
+  outputLimitBytes?: number;
+  owner?: string;
+  services?: Partial<NodeServices>;
+  /** Node types (default: the catalog + server/nodes executors). */
+  registry?: NodeRegistry;
+  registerSignal?: boolean;
+  onStepTiming?: EngineDeps["onStepTiming"];
+  onResult?: (runId: string, result: ExecuteResult) => void;
+}
+
+export const nodeRegistry: NodeRegistry = { definition: getNodeType, executor: getExecutor };
+
+export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
+  const e = env();
+  const store = createRunStore(o.db);
+  const childRuns = createChildRunStarter(o.db);
+  const services: NodeServices = { ...createNodeServices({ db: o.db, childRuns }), ...o.services };
+  const engine = createEngine({
+    store,
+    registry: o.registry ?? nodeRegistry,
+    services,
+    owner: o.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+    leaseMs: o.leaseMs ?? e.ENGINE_LEASE_MS,
+    outputLimitBytes: o.outputLimitBytes ?? e.STEP_OUTPUT_LIMIT_BYTES,
+    // `dispatcher` is assigned below, before any run executes.
+    wake: (runId, at) => dispatcher.enqueue(runId, at ? { at } : undefined),
+    onStepTiming: o.onStepTiming,
+    log,
+  });
+  const dispatcher: EmbeddedDispatcher = new EmbeddedDispatcher({
+    engine,
+    store,
+    concurrency: o.concurrency ?? e.ENGINE_CONCURRENCY,
+    tickMs: o.tickMs ?? e.ENGINE_TICK_MS,
+    registerSignal: o.registerSignal,
+    log,
+    onResult: o.onResult,
+  });
+  return {
+    db: o.db,
+    store,
+    engine,
+    dispatcher,
+    async dispose() {
+      await dispatcher.stop();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+/**
+ * Crash tests (`npm run test:crash`): start the real server as a child process
+ * on its own database and kill -9 it. Slow and process-heavy: one file at a time.
+ */
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["tests/crash/**/*.crash.test.ts"],
+    environment: "node",
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+    pool: "forks",
+  },
+});
