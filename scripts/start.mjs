@@ -44,7 +44,7 @@ function run(args, label) {
 async function main() {
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
     console.log("No production build found: running `next build` (first start only)…");
-    const code = await run([nextBin, "build"], "next build");
+    const code = await run([nextBin, "build", "--webpack"], "next build");
     if (code !== 0) return code;
   }
   const migrated = await run([tsxBin, path.join(root, "scripts/db/migrate.ts"), "--seed"], "db:migrate");

@@ -18,7 +18,7 @@ step "unit + integration tests (SQLite${TEST_DATABASE_URL:+ and $TEST_DATABASE_U
 npx vitest run
 
 step "production build"
-npx next build
+npx next build --webpack
 
 step "crash tests (kill -9 of the real server process)"
 npx vitest run -c vitest.crash.config.ts

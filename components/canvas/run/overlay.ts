@@ -1,0 +1,65 @@
+import type { GraphEdge } from "@/lib/graph/schema";
+import type { OverlayStep, OverlayStepStatus, RunOverlay } from "../store/types";
+
+/** The parts of a normalized run detail (runs.get) the overlay needs. */
+export interface RunLike {
+  id: string;
+  status: string;
+  triggerData?: unknown;
+  error?: string | null;
+  action_results: Array<{
+    node_id: string;
+    status: string;
+    attempt: number;
+    handle: string | null;
+    request: unknown;
+    response: unknown;
+    error: string | null;
+    duration_ms: number | null;
+    retried?: boolean;
+  }>;
+}
+
+export const FINISHED = new Set(["COMPLETED", "FAILED", "SKIPPED", "CANCELLED"]);
+
+const STATUSES = new Set<OverlayStepStatus>(["RUNNING", "SUCCEEDED", "FAILED", "SKIPPED", "WAITING"]);
+const asStatus = (s: string): OverlayStepStatus => (STATUSES.has(s as OverlayStepStatus) ? (s as OverlayStepStatus) : "FAILED");
+
+/**
+ * Per-node status (running > waiting > failed-and-not-retried > the latest record), and the edges the run actually took: the source ran and
+ * left through that handle, and the target ran.
+ */
+export function overlayFromRun(run: RunLike, edges: readonly GraphEdge[]): RunOverlay {
+  const steps: Record<string, OverlayStep> = {};
+  const handles = new Map<string, Set<string>>();
+  const rank = (r: RunLike["action_results"][number]): number =>
+    r.status === "RUNNING" ? 3 : r.status === "WAITING" ? 2 : r.status === "FAILED" && !r.retried ? 1 : 0;
+  const best = new Map<string, { rank: number; index: number }>();
+  run.action_results.forEach((r, index) => {
+    const k = rank(r);
+    const prev = best.get(r.node_id);
+    // higher rank wins; same rank: the later record wins
+    if (!prev || k >= prev.rank) best.set(r.node_id, { rank: k, index });
+    if (r.status === "SUCCEEDED" || r.status === "SKIPPED" || (r.status === "FAILED" && !r.retried && r.handle)) {
+      const set = handles.get(r.node_id) ?? new Set<string>();
+      set.add(r.handle ?? "next");
+      handles.set(r.node_id, set);
+    }
+  });
+  for (const [nodeId, { index }] of best) {
+    const r = run.action_results[index];
+    steps[nodeId] = {
+      nodeId,
+      status: asStatus(r.status),
+      handle: r.handle,
+      request: r.request,
+      response: r.response,
+      error: r.error,
+      durationMs: r.duration_ms,
+      attempt: r.attempt,
+    };
+  }
+  const takenEdges = new Set<string>();
+  for (const e of edges) if (handles.get(e.source)?.has(e.sourceHandle) && steps[e.target]) takenEdges.add(e.id);
+  return { runId: run.id, status: run.status, steps, takenEdges, triggerData: run.triggerData, error: run.error ?? null };
+}
