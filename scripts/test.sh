@@ -20,8 +20,12 @@ npx vitest run
 step "production build"
 npx next build --webpack
 
-step "crash tests (kill -9 of the real server process)"
+step "crash tests: kill -9 of the standalone worker process"
 npx vitest run -c vitest.crash.config.ts
+
+step "crash tests: kill -9 of the production web server (next start, embedded engine)"
+CRASH_SERVER_CMD="exec node node_modules/next/dist/bin/next start -p ${CRASH_PORT:-3999} -H 127.0.0.1" \
+  npx vitest run -c vitest.crash.config.ts
 
 step "e2e (Playwright, headless Chromium)"
 CHROMIUM_PATH="$(node scripts/find-chromium.mjs)" npx playwright test

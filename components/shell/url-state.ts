@@ -5,5 +5,7 @@
  */
 export function replaceSearchParams(params: URLSearchParams): void {
   const qs = params.toString();
-  window.history.replaceState(window.history.state, "", `${window.location.pathname}${qs ? `?${qs}` : ""}`);
+  // Pass null, not window.history.state: Next.js skips syncing useSearchParams for
+  // states that carry its own internal markers (it treats them as its own calls).
+  window.history.replaceState(null, "", `${window.location.pathname}${qs ? `?${qs}` : ""}`);
 }
