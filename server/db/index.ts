@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { env } from "../env";
+import { serializeOutsideTransactions } from "./sqlite-serialize";
 
 /**
  * One client type for the whole code base. The two generated clients have the
@@ -46,7 +47,7 @@ class CapturingSqliteFactory extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
     this.holder.conn = (adapter as unknown as { client?: SqliteConnection }).client;
-    return adapter;
+    return serializeOutsideTransactions(adapter);
   }
 }
 
