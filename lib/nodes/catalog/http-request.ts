@@ -84,7 +84,8 @@ export const httpRequestNode = defineNodeType({
   summarize(config) {
     return `${config.method} ${config.url || "(no URL)"}`;
   },
-  defaultTimeoutMs: 10_000,
+  // The request's own timeoutMs (≤ 120 s) bounds the call; the step ceiling only has to exceed it.
+  defaultTimeoutMs: 125_000,
   fieldMeta: {
     method: { label: "Method", widget: "select" },
     url: { label: "URL", widget: "url", templated: true, required: true, placeholder: "https://api.example.com/orders" },
