@@ -1,19 +1,9 @@
 import {
-  Bell,
   Box,
   CalendarClock,
-  Code,
   FileText,
-  GitBranch,
-  Globe,
-  Mail,
-  MessageSquare,
-  OctagonX,
   Play,
-  Repeat,
-  Timer,
   Users,
-  Variable,
   Webhook,
   Workflow,
   Zap,
@@ -21,23 +11,8 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import { getNodeType } from "@/lib/nodes/registry";
+import { iconFor } from "@/components/canvas/nodes/node-icon";
 import { cn } from "@/components/ui/utils";
-
-/** Icons by catalog icon name (lib/nodes catalog `icon`) — only the ones we use, to keep bundles small. */
-const ICONS: Record<string, LucideIcon> = {
-  Bell,
-  Code,
-  GitBranch,
-  Globe,
-  Mail,
-  MessageSquare,
-  OctagonX,
-  Play,
-  Repeat,
-  Timer,
-  Variable,
-  Workflow,
-};
 
 /** Trigger types that have no catalog entry yet (later issues add them). */
 const TRIGGER_FALLBACK: Record<string, { label: string; icon: LucideIcon }> = {
@@ -59,7 +34,7 @@ function humanize(type: string): string {
 
 export function nodeTypeDisplay(type: string): { label: string; icon: LucideIcon } {
   const def = getNodeType(type);
-  if (def) return { label: def.label, icon: ICONS[def.icon] ?? Box };
+  if (def) return { label: def.label, icon: iconFor(def.icon) };
   return TRIGGER_FALLBACK[type] ?? { label: humanize(type), icon: Box };
 }
 
