@@ -118,9 +118,14 @@ async function createPostgresTestDb(serverUrl: string): Promise<TestDb> {
   };
 }
 
-/** A fresh migrated database (SQLite file, or PostgreSQL when TEST_DATABASE_URL is postgres://…). */
+/**
+ * A fresh migrated database: a SQLite file, or a new database on the PostgreSQL
+ * server of TEST_DATABASE_URL (or of DATABASE_URL when that is postgres://…).
+ * The database named in the URL itself is never written to.
+ */
 export function createTestDb(): Promise<TestDb> {
-  const serverUrl = env().TEST_DATABASE_URL;
+  const e = env();
+  const serverUrl = e.TEST_DATABASE_URL ?? (/^postgres(ql)?:\/\//.test(e.DATABASE_URL) ? e.DATABASE_URL : undefined);
   if (serverUrl && /^postgres(ql)?:\/\//.test(serverUrl)) return createPostgresTestDb(serverUrl);
   return createSqliteTestDb();
 }
