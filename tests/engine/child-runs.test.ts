@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRun, MAX_CHILD_DEPTH } from "@/server/services/runs/trigger-run";
 import { createChildRunStarter } from "@/server/services/runs/child-runs";
+import { cancelRun } from "@/server/services/runs/cancel-run";
 import { StepError } from "@/server/engine/contract";
 import { chain, createAutomation, engineEnv, node, setupEngineTest, setVars, stepsOf, trigger, waitFor, waitForStatus, type EngineTest } from "./helpers";
 
@@ -99,5 +100,21 @@ describe("engine: child runs", () => {
     const [a, b] = await Promise.all([starter.start(args), starter.start(args)]);
     expect(a.runId).toBe(b.runId);
     expect(await t.db.run.count({ where: { parentRunId: runId } })).toBe(1);
+  });
+
+  it("cancelling a parent that waits for its child cancels the child too", async () => {
+    const slowChild = (
+      await createAutomation(t.db, t.ws.workspaceId, chain([trigger(), node("nap", "delay", { mode: "duration", amount: 30, unit: "seconds" })]), { name: "slow child" })
+    ).automationId;
+    const graph = chain([trigger(), runWorkflow("call", slowChild, true, [{ key: "n", value: "1" }])]);
+    const { automationId } = await createAutomation(t.db, t.ws.workspaceId, graph, { name: "waiting parent" });
+    const { runId } = await createRun({ workspaceId: t.ws.workspaceId, automationId, triggerType: "manual" }, t.db);
+    await waitForStatus(t.db, runId, ["WAITING_FOR_CHILD"]);
+    const child = await waitFor("the child run", () => t.db.run.findFirst({ where: { parentRunId: runId } }));
+    await waitForStatus(t.db, child.id, ["PAUSED"]);
+
+    await cancelRun(t.admin, runId, t.db);
+    expect((await t.db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("CANCELLED");
+    expect((await t.db.run.findUniqueOrThrow({ where: { id: child.id } })).status).toBe("CANCELLED");
   });
 });

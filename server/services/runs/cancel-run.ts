@@ -4,6 +4,7 @@ import { AppError, type Actor } from "@/server/services/errors";
 import { assertCan } from "@/server/services/automations/scope";
 import { requestLocalCancel } from "@/server/engine/local-control";
 import { signalRun } from "@/server/queue/signal";
+import { parseState } from "@/server/engine/state";
 
 export interface CancelRunResult {
   runId: string;
@@ -49,6 +50,7 @@ export async function cancelRun(actor: Actor, runId: string, db: Db = getDb()): 
       return r.count === 1;
     });
     if (cancelled) {
+      await cancelAwaitedChild(actor, db, runId);
       await wakeParentOf(db, runId);
       return { runId, status: "CANCELLED", cancelRequested: true };
     }
@@ -78,4 +80,20 @@ async function wakeParentOf(db: Db, runId: string): Promise<void> {
   if (!run?.parentRunId) return;
   const woke = await db.run.updateMany({ where: { id: run.parentRunId, status: "WAITING_FOR_CHILD" }, data: { status: "QUEUED", wakeAt: null } });
   if (woke.count === 1) signalRun(run.parentRunId);
+}
+
+/**
+ * A run cancelled while WAITING_FOR_CHILD takes the child it waits for down with
+ * it (recursively). Fire-and-forget children are independent and keep running.
+ */
+async function cancelAwaitedChild(actor: Actor, db: Db, runId: string): Promise<void> {
+  const run = await db.run.findUnique({ where: { id: runId }, select: { state: true } });
+  const childRunId = run ? parseState(run.state).waiting?.childRunId : undefined;
+  if (!childRunId) return;
+  try {
+    await cancelRun(actor, childRunId, db);
+  } catch (e) {
+    // The child already finished (CONFLICT) or is gone: nothing left to cancel.
+    if (!(e instanceof AppError)) throw e;
+  }
 }
