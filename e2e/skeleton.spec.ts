@@ -76,6 +76,13 @@ test.describe("sign-in and automations list", () => {
     const after = await trpc(page.request, "query", "automations.get", { id: target.id });
     expect(after.status).toBe(200);
     expect(JSON.stringify(after.body)).toContain(target.name);
+
+    // Settings → Members lists everyone in the workspace with their role.
+    await page.goto("/settings");
+    await page.getByTestId("settings-tab-members").click();
+    await expect(page.getByTestId("member-row")).toHaveCount(2);
+    await expect(page.getByTestId("members-list")).toContainText("admin@acme.test");
+    await expect(page.getByTestId("members-list")).toContainText("specialist@acme.test");
   });
 
   test("Globex admin cannot see an Acme automation by URL or API", async ({ browser }) => {

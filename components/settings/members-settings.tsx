@@ -12,40 +12,43 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { roleLabel, roleVariant } from "@/components/shell/role";
 import { SettingsSection } from "./settings-section";
 
-/** Members. Listing other members needs a members endpoint (not in this issue); we show you and how operators add people. */
+/** Members of the current workspace with their roles, and how operators add people. */
 export function MembersSettings() {
   const trpc = useTRPC();
   const me = useQuery(trpc.workspace.me.queryOptions());
+  const members = useQuery(trpc.workspace.members.queryOptions());
   const data = me.data;
-  const joined = data?.memberships.find((m) => m.workspaceId === data.workspace.id)?.joinedAt;
   return (
     <div>
       <SettingsSection title="Members" description="People who can sign in to this workspace, and their roles.">
-        <Card data-testid="members-list">
-          {data ? (
-            <div className="flex items-center gap-3 px-4 py-3">
-              <Avatar name={data.user.name} className="size-8 text-xs" />
-              <div className="min-w-0 flex-1">
-                <p className="truncate text-sm font-medium">
-                  {data.user.name} <span className="font-normal text-muted-foreground">(you)</span>
-                </p>
-                <p className="truncate text-xs text-muted-foreground">{data.user.email}</p>
-              </div>
-              {joined ? (
+        <Card data-testid="members-list" className="divide-y divide-border">
+          {members.data ? (
+            members.data.map((m) => (
+              <div key={m.userId} className="flex items-center gap-3 px-4 py-3" data-testid="member-row">
+                <Avatar name={m.name} className="size-8 text-xs" />
+                <div className="min-w-0 flex-1">
+                  <p className="truncate text-sm font-medium">
+                    {m.name}
+                    {m.userId === data?.user.id ? <span className="font-normal text-muted-foreground"> (you)</span> : null}
+                  </p>
+                  <p className="truncate text-xs text-muted-foreground">{m.email}</p>
+                </div>
                 <span className="hidden text-xs text-muted-foreground sm:inline">
-                  joined <RelativeTime value={joined} />
+                  joined <RelativeTime value={m.joinedAt} />
                 </span>
-              ) : null}
-              <Badge variant={roleVariant(data.role)}>{roleLabel(data.role)}</Badge>
-            </div>
-          ) : (
-            <div className="flex items-center gap-3 px-4 py-3">
-              <Skeleton className="size-8 rounded-full" />
-              <div className="flex-1 space-y-1.5">
-                <Skeleton className="h-3.5 w-32" />
-                <Skeleton className="h-3 w-44" />
+                <Badge variant={roleVariant(m.role)}>{roleLabel(m.role)}</Badge>
               </div>
-            </div>
+            ))
+          ) : (
+            [0, 1].map((i) => (
+              <div key={i} className="flex items-center gap-3 px-4 py-3">
+                <Skeleton className="size-8 rounded-full" />
+                <div className="flex-1 space-y-1.5">
+                  <Skeleton className="h-3.5 w-32" />
+                  <Skeleton className="h-3 w-44" />
+                </div>
+              </div>
+            ))
           )}
         </Card>
         <div className="mt-4 rounded-xl border border-dashed border-border p-4">
