@@ -6,6 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { useTRPC } from "@/lib/trpc/client";
+import { cn } from "@/components/ui/utils";
 import { CodeEditor } from "./code-editor";
 import { TemplatedInput } from "./templated-input";
 import type { FieldControlProps } from "./types";
@@ -155,26 +156,51 @@ export function AutomationField({ id, field, value, onChange, disabled, invalid 
   );
 }
 
-/** User ids, comma-separated (the members list lives on the workspace settings page). */
+/** Workspace members to notify (value = user ids); ids no longer in the workspace are shown so they can be removed. */
 export function UsersField({ id, field, value, onChange, disabled, invalid }: FieldControlProps) {
+  const trpc = useTRPC();
+  const members = useQuery(trpc.workspace.members.queryOptions());
   const ids = Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  const selected = new Set(ids);
+  const known = members.data ?? [];
+  const unknown = ids.filter((u) => !known.some((m) => m.userId === u));
+  const toggle = (userId: string) => onChange(selected.has(userId) ? ids.filter((u) => u !== userId) : [...ids, userId]);
+  if (members.isLoading) return <p className="text-xs text-muted-foreground">Loading members…</p>;
   return (
-    <TemplatedInput
-      id={id}
-      name={field.name}
-      value={ids.join(", ")}
-      placeholder="user ids, comma-separated"
-      onChange={(text) =>
-        onChange(
-          text
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean),
-        )
-      }
-      disabled={disabled}
-      invalid={invalid}
-      mono
-    />
+    <div id={id} className="flex flex-wrap gap-1.5" data-testid={`field-${field.name}`} role="group" aria-invalid={invalid || undefined}>
+      {known.map((m) => {
+        const on = selected.has(m.userId);
+        return (
+          <button
+            key={m.userId}
+            type="button"
+            disabled={disabled}
+            aria-pressed={on}
+            title={m.email}
+            onClick={() => toggle(m.userId)}
+            className={cn(
+              "h-7 rounded-md border px-2.5 text-xs font-medium transition-colors disabled:opacity-50",
+              on ? "border-primary/40 bg-primary/10 text-primary" : "border-border text-muted-foreground hover:bg-accent",
+            )}
+          >
+            {m.name}
+          </button>
+        );
+      })}
+      {unknown.map((u) => (
+        <button
+          key={u}
+          type="button"
+          disabled={disabled}
+          aria-pressed
+          title="Not a member of this workspace any more: click to remove"
+          onClick={() => toggle(u)}
+          className="h-7 rounded-md border border-destructive/40 bg-destructive/10 px-2.5 font-mono text-xs text-destructive disabled:opacity-50"
+        >
+          {u}
+        </button>
+      ))}
+      {known.length === 0 && unknown.length === 0 ? <p className="text-xs text-muted-foreground">No members found.</p> : null}
+    </div>
   );
 }
