@@ -135,11 +135,14 @@ describe("seedDemo", () => {
       expect(await verifyPassword("admin123!", ada.passwordHash)).toBe(true);
       const autos = await fresh.db.automation.findMany({ where: { workspace: { slug: "acme" } }, orderBy: { name: "asc" } });
       expect(autos.map((a) => a.name)).toEqual(["Escalate failed payments", "Welcome new customers"]);
-      expect(JSON.parse(autos[0].draftGraph)).toEqual({
-        nodes: [{ id: "trigger", type: "manual", name: "Manual trigger", config: { sampleData: {} }, position: { x: 0, y: 0 } }],
-        edges: [],
-      });
-      expect(autos[0]).toMatchObject({ triggerType: "manual", stepCount: 0, createdById: ada.id });
+      const escalate = JSON.parse(autos[0].draftGraph) as { nodes: { type: string }[]; edges: unknown[] };
+      expect(escalate.nodes.map((n) => n.type)).toEqual(["manual", "set_variables", "notification"]);
+      expect(escalate.edges).toHaveLength(2);
+      expect(autos[0]).toMatchObject({ triggerType: "manual", stepCount: 2, status: "DRAFT", publishedVersion: null, createdById: ada.id });
+      // "Welcome new customers" is published (version 1, ACTIVE) so live runs work out of the box.
+      expect(autos[1]).toMatchObject({ status: "ACTIVE", publishedVersion: 1, stepCount: 4 });
+      const v1 = await fresh.db.automationVersion.findUniqueOrThrow({ where: { automationId_number: { automationId: autos[1].id, number: 1 } } });
+      expect(v1.graph).toBe(autos[1].draftGraph);
     } finally {
       await fresh.cleanup();
     }

@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db";
 import { hashPassword } from "@/server/auth/password";
 import { SYSTEM_ACTOR, writeAuditAs } from "@/server/services/workspaces/system-audit";
-import { DEMO_ACCOUNTS, DEMO_AUTOMATIONS, DEMO_WORKSPACES, demoGraphJson } from "./demo-data";
+import { DEMO_ACCOUNTS, DEMO_AUTOMATIONS, DEMO_WORKSPACES } from "./demo-data";
 
 /**
  * Creates the demo workspaces, users and automations, but only in a database
@@ -46,19 +46,27 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     for (const a of DEMO_AUTOMATIONS) {
       const workspaceId = workspaceIds.get(a.workspaceSlug)!;
       const createdById = adminOf.get(a.workspaceSlug) ?? null;
+      const graphJson = JSON.stringify(a.graph);
       const automation = await tx.automation.create({
         data: {
           workspaceId,
           name: a.name,
           description: a.description,
-          draftGraph: demoGraphJson(),
+          draftGraph: graphJson,
           triggerType: "manual",
-          stepCount: 0,
+          stepCount: a.graph.nodes.length - 1,
+          status: a.publish ? "ACTIVE" : "DRAFT",
+          publishedVersion: a.publish ? 1 : null,
           createdById,
           updatedById: createdById,
         },
         select: { id: true },
       });
+      if (a.publish) {
+        await tx.automationVersion.create({
+          data: { automationId: automation.id, workspaceId, number: 1, graph: graphJson, note: "Demo version", publishedById: createdById },
+        });
+      }
       await writeAuditAs(tx, SYSTEM_ACTOR, {
         workspaceId,
         action: "automation.created",
