@@ -1,8 +1,7 @@
 import type { Db } from "@/server/db";
 import type { RunStatus } from "@/lib/roles";
-import { parseState } from "./state";
-import { asBool, asDate, fence, parseJson, runSets, sql, stepInsert, stepUpdateSets } from "./run-store-sql";
-import type { ClaimedRun, CommitResult, RunStore } from "./store";
+import { claimedRunFromRow, fence, runSets, sql, stepInsert, stepUpdateSets } from "./run-store-sql";
+import type { CommitResult, RunStore } from "./store";
 
 /**
  * PostgreSQL hot path of the run store: claim and per-step commit as ONE
@@ -30,21 +29,7 @@ export function createPostgresHotPath(db: Db, fenceOutcome: (runId: string, toke
           r."state", r."cancelRequested", r."parentRunId", r."startedAt", prev."status" AS "prevStatus"`;
       const row = rows[0];
       if (!row) return null;
-      const claimed: ClaimedRun = {
-        id: runId,
-        workspaceId: row.workspaceId as string,
-        automationId: row.automationId as string,
-        versionId: (row.versionId as string | null) ?? null,
-        graphSnapshot: (row.graphSnapshot as string | null) ?? null,
-        conditionsSnapshot: (row.conditionsSnapshot as string | null) ?? null,
-        triggerData: parseJson(row.triggerData as string, {}),
-        state: parseState(row.state as string),
-        cancelRequested: asBool(row.cancelRequested),
-        parentRunId: (row.parentRunId as string | null) ?? null,
-        prevStatus: row.prevStatus as RunStatus,
-        startedAt: asDate(row.startedAt),
-        leaseToken: token,
-      };
+      const claimed = claimedRunFromRow(runId, row, row.prevStatus as RunStatus, token);
       return claimed;
     },
 

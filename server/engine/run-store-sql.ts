@@ -1,7 +1,9 @@
 import { Prisma } from "@/server/db/generated/sqlite/client";
 import { stepRowId } from "./step-id";
 import type { JsonValue } from "./contract";
-import type { RunPatch, StepRecord } from "./store";
+import type { RunStatus } from "@/lib/roles";
+import { parseState } from "./state";
+import type { ClaimedRun, RunPatch, StepRecord } from "./store";
 
 /**
  * SQL fragments shared by the Prisma-based run stores (portable and PostgreSQL):
@@ -92,3 +94,31 @@ export function parseJson(text: string | null, fallback: JsonValue): JsonValue {
 
 export const asDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 export const asBool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === "1" || v === "true";
+
+/** The claim rule: QUEUED and due, PAUSED with a passed timer, or RUNNING whose lease expired. */
+export function isClaimable(status: RunStatus, wakeAt: Date | null, leaseExpiresAt: Date | null, now: Date): boolean {
+  return (
+    (status === "QUEUED" && (!wakeAt || wakeAt <= now)) ||
+    (status === "PAUSED" && wakeAt !== null && wakeAt <= now) ||
+    (status === "RUNNING" && leaseExpiresAt !== null && leaseExpiresAt < now)
+  );
+}
+
+/** A claimed Run row from raw SQL (any provider) as the engine's ClaimedRun. */
+export function claimedRunFromRow(runId: string, row: Record<string, unknown>, prevStatus: RunStatus, leaseToken: string): ClaimedRun {
+  return {
+    id: runId,
+    workspaceId: row.workspaceId as string,
+    automationId: row.automationId as string,
+    versionId: (row.versionId as string | null) ?? null,
+    graphSnapshot: (row.graphSnapshot as string | null) ?? null,
+    conditionsSnapshot: (row.conditionsSnapshot as string | null) ?? null,
+    triggerData: parseJson(row.triggerData as string, {}),
+    state: parseState(row.state as string),
+    cancelRequested: asBool(row.cancelRequested),
+    parentRunId: (row.parentRunId as string | null) ?? null,
+    prevStatus,
+    startedAt: asDate(row.startedAt),
+    leaseToken,
+  };
+}

@@ -1,8 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { RunStatus } from "@/lib/roles";
-import type { JsonValue } from "./contract";
-import { parseState } from "./state";
 import { stepRowId } from "./step-id";
+import { claimedRunFromRow, isClaimable } from "./run-store-sql";
 import type { ClaimedRun, CommitResult, RunPatch, RunStore, StepRecord } from "./store";
 
 /**
@@ -142,37 +141,13 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
     const status = row.status as RunStatus;
     const wakeAt = date(row.wakeAt);
     const leaseExpiresAt = date(row.leaseExpiresAt);
-    const due =
-      (status === "QUEUED" && (!wakeAt || wakeAt <= now)) ||
-      (status === "PAUSED" && wakeAt !== null && wakeAt <= now) ||
-      (status === "RUNNING" && leaseExpiresAt !== null && leaseExpiresAt < now);
-    if (!due) return null;
+    if (!isClaimable(status, wakeAt, leaseExpiresAt, now)) return null;
     // Same transaction as the read: nobody can change the row in between.
     stmt(
       `UPDATE "Run" SET "status" = 'RUNNING', "leaseOwner" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "wakeAt" = NULL, "waitKind" = NULL,
          "claimCount" = "claimCount" + 1, "updatedAt" = ? WHERE "id" = ?`,
     ).run(owner, token, iso(new Date(now.getTime() + leaseMs)), iso(now), runId);
-    let trigger: JsonValue = {};
-    try {
-      trigger = JSON.parse(row.triggerData as string) as JsonValue;
-    } catch {
-      // stored by createRun as JSON; keep {} if not
-    }
-    return {
-      id: runId,
-      workspaceId: row.workspaceId as string,
-      automationId: row.automationId as string,
-      versionId: (row.versionId as string | null) ?? null,
-      graphSnapshot: (row.graphSnapshot as string | null) ?? null,
-      conditionsSnapshot: (row.conditionsSnapshot as string | null) ?? null,
-      triggerData: trigger,
-      state: parseState(row.state as string),
-      cancelRequested: row.cancelRequested === 1,
-      parentRunId: (row.parentRunId as string | null) ?? null,
-      prevStatus: status,
-      startedAt: date(row.startedAt),
-      leaseToken: token,
-    };
+    return claimedRunFromRow(runId, row, status, token);
   });
 
   const recordTx = conn.transaction((runId: string, token: string, step: StepRecord) => {

@@ -3,7 +3,7 @@ import { FINISHED_RUN_STATUSES, type RunStatus } from "@/lib/roles";
 import { parseState } from "./state";
 import { createSqliteHotPath } from "./run-store-sqlite";
 import { createPostgresHotPath } from "./run-store-pg";
-import { asBool, asDate, empty, fence, join, parseJson, runSets, sql, stepWrite } from "./run-store-sql";
+import { asDate, claimedRunFromRow, empty, fence, isClaimable, join, runSets, sql, stepWrite } from "./run-store-sql";
 import type { ChildResult, CommitResult, RunStore } from "./store";
 
 /**
@@ -64,11 +64,7 @@ function createPrismaRunStore(db: Db): RunStore {
       const status = row.status as RunStatus;
       const wakeAt = asDate(row.wakeAt);
       const leaseExpiresAt = asDate(row.leaseExpiresAt);
-      const due =
-        (status === "QUEUED" && (!wakeAt || wakeAt <= now)) ||
-        (status === "PAUSED" && wakeAt !== null && wakeAt <= now) ||
-        (status === "RUNNING" && leaseExpiresAt !== null && leaseExpiresAt < now);
-      if (!due) return null;
+      if (!isClaimable(status, wakeAt, leaseExpiresAt, now)) return null;
       const guard =
         status === "QUEUED"
           ? sql`("wakeAt" IS NULL OR "wakeAt" <= ${now})`
@@ -80,21 +76,7 @@ function createPrismaRunStore(db: Db): RunStore {
           "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}, "wakeAt" = NULL, "waitKind" = NULL, "claimCount" = "claimCount" + 1, "updatedAt" = ${now}
         WHERE "id" = ${runId} AND "status" = ${status} AND ${guard}`;
       if (claimed !== 1) return null;
-      return {
-        id: runId,
-        workspaceId: row.workspaceId as string,
-        automationId: row.automationId as string,
-        versionId: (row.versionId as string | null) ?? null,
-        graphSnapshot: (row.graphSnapshot as string | null) ?? null,
-        conditionsSnapshot: (row.conditionsSnapshot as string | null) ?? null,
-        triggerData: parseJson(row.triggerData as string, {}),
-        state: parseState(row.state as string),
-        cancelRequested: asBool(row.cancelRequested),
-        parentRunId: (row.parentRunId as string | null) ?? null,
-        prevStatus: status,
-        startedAt: asDate(row.startedAt),
-        leaseToken: token,
-      };
+      return claimedRunFromRow(runId, row, status, token);
     },
 
     async loadVersion(versionId) {
