@@ -1,3 +1,4 @@
+import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, notFound, type Actor } from "@/server/services/errors";
 import type { RunStatus } from "@/lib/roles";
@@ -66,23 +67,7 @@ export const RUN_LIST_SELECT = {
   automation: { select: { name: true } },
 } as const;
 
-export interface RunListRow {
-  id: string;
-  automationId: string;
-  status: string;
-  triggerType: string;
-  isTest: boolean;
-  versionNumber: number | null;
-  stepCount: number;
-  failedStepCount: number;
-  error: string | null;
-  errorCode: string | null;
-  parentRunId: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  automation: { name: string };
-}
+export type RunListRow = Prisma.RunGetPayload<{ select: typeof RUN_LIST_SELECT }>;
 
 export function toRunListItem(row: RunListRow): RunListItem {
   return {
