@@ -8,32 +8,13 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { AlertTriangle } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
 import { useViewer } from "@/components/shell/shell-context";
 import { errorCode, errorMessage } from "@/components/shell/errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { editorCatalog } from "./catalog";
 import { EditorStoreProvider } from "./store/context";
 import { EditorWorkspace } from "./editor-workspace";
-
-function EditorSkeleton() {
-  return (
-    <div className="flex h-full flex-col" data-testid="editor-loading">
-      <div className="flex h-14 items-center gap-3 border-b border-border px-4">
-        <Skeleton className="h-6 w-48" />
-        <Skeleton className="ml-auto h-8 w-64" />
-      </div>
-      <div className="flex min-h-0 flex-1">
-        <div className="w-64 border-r border-border p-3">
-          {Array.from({ length: 8 }, (_, i) => (
-            <Skeleton key={i} className="mb-2 h-11 w-full" />
-          ))}
-        </div>
-        <div className="flex-1 bg-subtle" />
-      </div>
-    </div>
-  );
-}
+import { EditorSkeleton } from "./editor-skeleton";
 
 /** The automation editor page body: loads the automation, then mounts one editor store + React Flow. */
 export function AutomationEditor({ automationId }: { automationId: string }) {
