@@ -30,7 +30,7 @@ CREATE TABLE "RunData" (
 CREATE INDEX "RunEvent_runId_at_idx" ON "RunEvent"("runId", "at");
 
 -- CreateIndex
-CREATE INDEX "Run_status_priority_createdAt_idx" ON "Run"("status", "priority", "createdAt");
+CREATE INDEX "Run_status_priority_createdAt_idx" ON "Run"("status", "priority" DESC, "createdAt");
 
 -- AddForeignKey
 ALTER TABLE "RunEvent" ADD CONSTRAINT "RunEvent_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run"("id") ON DELETE CASCADE ON UPDATE CASCADE;

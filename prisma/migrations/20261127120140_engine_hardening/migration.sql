@@ -67,7 +67,7 @@ CREATE TABLE "new_Run" (
 INSERT INTO "new_Run" ("automationId", "cancelRequested", "claimCount", "conditionsResult", "conditionsSnapshot", "createdAt", "createdById", "depth", "error", "errorCode", "failedStepCount", "finishedAt", "graphSnapshot", "id", "idempotencyKey", "isTest", "leaseExpiresAt", "leaseOwner", "leaseToken", "parentNodeId", "parentRunId", "startedAt", "state", "status", "stepCount", "triggerData", "triggerType", "updatedAt", "versionId", "versionNumber", "waitKind", "waitTokenHash", "wakeAt", "workspaceId") SELECT "automationId", "cancelRequested", "claimCount", "conditionsResult", "conditionsSnapshot", "createdAt", "createdById", "depth", "error", "errorCode", "failedStepCount", "finishedAt", "graphSnapshot", "id", "idempotencyKey", "isTest", "leaseExpiresAt", "leaseOwner", "leaseToken", "parentNodeId", "parentRunId", "startedAt", "state", "status", "stepCount", "triggerData", "triggerType", "updatedAt", "versionId", "versionNumber", "waitKind", "waitTokenHash", "wakeAt", "workspaceId" FROM "Run";
 DROP TABLE "Run";
 ALTER TABLE "new_Run" RENAME TO "Run";
-CREATE INDEX "Run_status_priority_createdAt_idx" ON "Run"("status", "priority", "createdAt");
+CREATE INDEX "Run_status_priority_createdAt_idx" ON "Run"("status", "priority" DESC, "createdAt");
 CREATE INDEX "Run_workspaceId_createdAt_idx" ON "Run"("workspaceId", "createdAt");
 CREATE INDEX "Run_automationId_createdAt_idx" ON "Run"("automationId", "createdAt");
 CREATE INDEX "Run_status_wakeAt_idx" ON "Run"("status", "wakeAt");
