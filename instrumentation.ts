@@ -6,7 +6,7 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startEmbeddedEngineIfEnabled } = await import("./server/queue/instrumentation-node");
+    const { startEmbeddedEngineIfEnabled } = await import("./server/runtime/instrumentation-node");
     await startEmbeddedEngineIfEnabled();
   }
 }

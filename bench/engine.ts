@@ -22,8 +22,8 @@ import { createDb, prepareDb, providerOf, type Db } from "../server/db";
 import { migrateDatabase } from "../server/db/migrate";
 import { pgAdmin, quoteIdent, withDatabase } from "../server/db/migrate-adapters";
 import { env } from "../server/env";
-import { createEngineRuntime } from "../server/queue/runtime";
-import { createRun } from "../server/services/runs/trigger-run";
+import { createEngineRuntime } from "../server/runtime/runtime";
+import { createRun } from "../server/services/runs/create-run";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 2000;

@@ -5,7 +5,7 @@
  * against PostgreSQL; leases keep each run on one worker at a time.
  * SIGTERM/SIGINT: running steps finish, their runs go back to QUEUED, exit 0.
  */
-import { startEngine } from "../server/queue/process";
+import { startEngine } from "../server/runtime/process";
 
 startEngine({ exitOnSignal: true })
   .then(() => {

@@ -5,7 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { AlertTriangle, Plus, Search, SearchX, Workflow, X } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/client";
-import type { AutomationStatus } from "@/lib/roles";
+import type { AutomationStatus } from "@/lib/statuses";
 import { AUTOMATIONS_LIST_INPUT } from "./list-input";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";

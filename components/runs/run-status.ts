@@ -1,7 +1,7 @@
-import { FINISHED_RUN_STATUSES, type RunStatus } from "@/lib/roles";
+import { isFinishedRunStatus, type RunStatus } from "@/lib/statuses";
 
 export function isRunActive(status: string): boolean {
-  return !(FINISHED_RUN_STATUSES as readonly string[]).includes(status);
+  return !isFinishedRunStatus(status);
 }
 
 /** Statuses whose runs can still be cancelled. */

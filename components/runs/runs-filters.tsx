@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { RUN_STATUSES } from "@/lib/roles";
+import { RUN_STATUSES } from "@/lib/statuses";
 import { Select, SelectContent, SelectItem, SelectSeparator, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Button } from "@/components/ui/button";

@@ -5,7 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Activity, AlertTriangle, ArrowDown, SearchX } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/client";
-import { AUTOMATION_STATUSES, RUN_STATUSES, type RunStatus } from "@/lib/roles";
+import { AUTOMATION_STATUSES, RUN_STATUSES, type RunStatus } from "@/lib/statuses";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";

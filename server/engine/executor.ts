@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { evaluateConditions } from "@/lib/conditions";
+import { isFinishedRunStatus } from "@/lib/statuses";
 import type { ResumeInfo } from "./contract";
 import { GraphError } from "./compiled-graph";
 import { createPlanCache, type ExecutablePlan } from "./graph-cache";
@@ -123,7 +124,7 @@ async function resumeOf(
     const error: StepFailure = { message: `Child run ${w.childRunId ?? "(none)"} no longer exists`, code: "CHILD_NOT_FOUND", retryable: false };
     return { resume: { waiting: w, error } };
   }
-  if (["COMPLETED", "FAILED", "SKIPPED", "CANCELLED"].includes(child.status)) {
+  if (isFinishedRunStatus(child.status)) {
     const info: ResumeInfo = { kind: "child", childRunId: w.childRunId as string, status: child.status, output: child.output, error: child.error };
     return { resume: { waiting: w, info } };
   }

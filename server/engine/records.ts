@@ -1,4 +1,4 @@
-import type { StepStatus } from "@/lib/roles";
+import type { StepStatus } from "@/lib/statuses";
 import type { JsonValue } from "./contract";
 import type { CompiledNode } from "./compiled-graph";
 import type { StepRecord } from "./store";

@@ -1,5 +1,5 @@
 import { buildStepsScope } from "@/lib/templates";
-import type { RunStatus } from "@/lib/roles";
+import { isFinishedRunStatus, type RunStatus } from "@/lib/statuses";
 import type { JsonValue } from "./contract";
 import type { ExecutablePlan } from "./graph-cache";
 import type { EngineDeps } from "./ports";
@@ -46,7 +46,7 @@ export async function waitForChildAgain(ctx: BaseCtx, childRunId: string): Promi
 /** The child may have finished before the parent's WAITING_FOR_CHILD was committed: check after the commit. */
 export async function afterChildWait(ctx: BaseCtx, childRunId: string): Promise<void> {
   const child = await ctx.deps.store.childResult(childRunId);
-  if (child && ["COMPLETED", "FAILED", "SKIPPED", "CANCELLED"].includes(child.status)) {
+  if (child && isFinishedRunStatus(child.status)) {
     if (await ctx.deps.store.wakeParent(ctx.run.id)) ctx.deps.wake?.(ctx.run.id);
   }
 }

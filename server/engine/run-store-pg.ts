@@ -1,5 +1,5 @@
 import type { Db } from "@/server/db";
-import type { RunStatus } from "@/lib/roles";
+import type { RunStatus } from "@/lib/statuses";
 import { claimedRunFromRow, fence, runSets, sql, stepInsert, stepUpdateSets } from "./run-store-sql";
 import type { CommitResult, RunStore } from "./store";
 

@@ -1,7 +1,7 @@
 import { Prisma } from "@/server/db/generated/sqlite/client";
 import { stepRowId } from "./step-id";
 import type { JsonValue } from "./contract";
-import type { RunStatus } from "@/lib/roles";
+import type { RunStatus } from "@/lib/statuses";
 import { parseState } from "./state";
 import type { ClaimedRun, RunPatch, StepRecord } from "./store";
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import type { RunStatus } from "@/lib/roles";
+import type { RunStatus } from "@/lib/statuses";
 import { stepRowId } from "./step-id";
 import { claimedRunFromRow, isClaimable } from "./run-store-sql";
 import type { ClaimedRun, CommitResult, RunPatch, RunStore, StepRecord } from "./store";

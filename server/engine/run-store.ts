@@ -1,5 +1,5 @@
 import { providerOfDb, sqliteConnectionOf, type Db } from "@/server/db";
-import { FINISHED_RUN_STATUSES, type RunStatus } from "@/lib/roles";
+import { FINISHED_RUN_STATUSES, type RunStatus } from "@/lib/statuses";
 import { parseState } from "./state";
 import { createSqliteHotPath } from "./run-store-sqlite";
 import { createPostgresHotPath } from "./run-store-pg";

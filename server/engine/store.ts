@@ -1,4 +1,4 @@
-import type { RunStatus, StepStatus } from "@/lib/roles";
+import type { RunStatus, StepStatus } from "@/lib/statuses";
 import type { JsonValue } from "./contract";
 import type { RunState } from "./state";
 

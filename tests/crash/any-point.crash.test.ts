@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Graph } from "@/lib/graph/schema";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
-import { createRun } from "@/server/services/runs/trigger-run";
+import { createRun } from "@/server/services/runs/create-run";
 import { createAutomation, edge, node, setVars, trigger } from "../engine/helpers";
 import { startServer, waitFor, type ServerProcess } from "./harness";
 

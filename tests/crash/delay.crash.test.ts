@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
-import { createRun } from "@/server/services/runs/trigger-run";
+import { createRun } from "@/server/services/runs/create-run";
 import { chain, createAutomation, node, setVars, trigger } from "../engine/helpers";
 import { startServer, waitFor, type ServerProcess } from "./harness";
 import { env } from "@/server/env";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRun } from "@/server/services/runs/trigger-run";
+import { createRun } from "@/server/services/runs/create-run";
 import { cancelRun } from "@/server/services/runs/cancel-run";
 import { AppError } from "@/server/services/errors";
 import { chain, createAutomation, engineEnv, http, node, setupEngineTest, setVars, startServer, stepsOf, trigger, waitFor, waitForStatus, type EngineTest, type TestServer } from "./helpers";

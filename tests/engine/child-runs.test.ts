@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRun, MAX_CHILD_DEPTH } from "@/server/services/runs/trigger-run";
+import { createRun, MAX_CHILD_DEPTH } from "@/server/services/runs/create-run";
 import { createChildRunStarter } from "@/server/services/runs/child-runs";
 import { cancelRun } from "@/server/services/runs/cancel-run";
 import { StepError } from "@/server/engine/contract";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/server/env";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
-import { createRun } from "@/server/services/runs/trigger-run";
-import { executorToken } from "@/server/queue/executor-token";
+import { createRun } from "@/server/services/runs/create-run";
+import { executorToken } from "@/server/runtime/executor-token";
 import { POST } from "@/app/api/runs/execute/route";
 import { chain, createAutomation, engineEnv, setVars, stepsOf, trigger } from "./helpers";
 

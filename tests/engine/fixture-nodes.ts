@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { NodeTypeDefinition } from "@/lib/nodes/types";
 import { fatal, hashWaitToken, retryable, type NodeExecutor } from "@/server/engine/contract";
 import type { NodeRegistry } from "@/server/engine/ports";
-import { nodeRegistry } from "@/server/queue/runtime";
+import { nodeRegistry } from "@/server/runtime/runtime";
 
 /**
  * Test fixture node types added next to the real catalog: an external wait

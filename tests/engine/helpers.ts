@@ -4,7 +4,7 @@ import type { Db } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
 import type { Graph, GraphEdge, GraphNode, NodeSettingsInput } from "@/lib/graph/schema";
 import { createTestDb, seedTestWorkspace, type TestWorkspace } from "@/server/testing/db";
-import { createEngineRuntime, type EngineRuntime, type EngineRuntimeOptions } from "@/server/queue/runtime";
+import { createEngineRuntime, type EngineRuntime, type EngineRuntimeOptions } from "@/server/runtime/runtime";
 import type { Actor } from "@/server/services/errors";
 
 /** Engine test environment: a real migrated DB (SQLite file or PostgreSQL), a real runtime. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRun } from "@/server/services/runs/trigger-run";
+import { createRun } from "@/server/services/runs/create-run";
 import { createRunStore } from "@/server/engine/run-store";
 import type { RunStore, StepRecord } from "@/server/engine/store";
 import { testRegistry } from "./fixture-nodes";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRun } from "@/server/services/runs/trigger-run";
+import { createRun } from "@/server/services/runs/create-run";
 import { resumeRun } from "@/server/services/runs/resume-run";
 import { AppError } from "@/server/services/errors";
 import { testRegistry } from "./fixture-nodes";

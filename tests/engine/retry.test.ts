@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Graph } from "@/lib/graph/schema";
-import { createRun } from "@/server/services/runs/trigger-run";
+import { createRun } from "@/server/services/runs/create-run";
 import { backoffDelayMs } from "@/server/engine/retry";
 import { testRegistry } from "./fixture-nodes";
 import { chain, createAutomation, edge, engineEnv, waitFor, http, node, setupEngineTest, setVars, startServer, stepsOf, trigger, waitForStatus, type EngineTest, type TestServer } from "./helpers";

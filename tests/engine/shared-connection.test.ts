@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRun } from "@/server/services/runs/trigger-run";
+import { createRun } from "@/server/services/runs/create-run";
 import { chain, createAutomation, engineEnv, setVars, trigger, waitFor, type EngineTest, setupEngineTest } from "./helpers";
 
 engineEnv();

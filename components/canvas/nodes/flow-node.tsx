@@ -10,7 +10,7 @@ import { useEditor } from "../store/context";
 import type { FlowEdge, FlowNode, FlowNodeKind, NodeProblem, OverlayStepStatus } from "../store/types";
 import { NodeIcon } from "./node-icon";
 import { AddNextButton } from "./add-next-button";
-import { FINISHED } from "../run/overlay";
+import { isFinishedRunStatus } from "@/lib/statuses";
 
 const EMPTY: NodeProblem[] = [];
 
@@ -98,7 +98,7 @@ function FlowNodeCard({ id, data, selected, kind }: NodeProps<FlowNode> & { kind
   const problems = useEditor((s) => s.problems[id] ?? EMPTY);
   const status = useEditor((s) => s.run?.steps[id]?.status ?? null);
   // a finished test run that never reached this step: fade it so the path taken stands out
-  const notRun = useEditor((s) => s.run !== null && FINISHED.has(s.run.status) && !s.run.steps[id]);
+  const notRun = useEditor((s) => s.run !== null && isFinishedRunStatus(s.run.status) && !s.run.steps[id]);
   const highlighted = useEditor((s) => s.highlighted.has(id));
   const readOnly = useEditor((s) => s.readOnly);
   const connected = useEditor((s) => connectedHandles(s.edges, id));

@@ -20,8 +20,6 @@ export interface RunLike {
   }>;
 }
 
-export const FINISHED = new Set(["COMPLETED", "FAILED", "SKIPPED", "CANCELLED"]);
-
 const STATUSES = new Set<OverlayStepStatus>(["RUNNING", "SUCCEEDED", "FAILED", "SKIPPED", "WAITING"]);
 const asStatus = (s: string): OverlayStepStatus => (STATUSES.has(s as OverlayStepStatus) ? (s as OverlayStepStatus) : "FAILED");
 

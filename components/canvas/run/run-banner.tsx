@@ -5,7 +5,7 @@ import { ArrowUpRight, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useEditor } from "../store/context";
-import { FINISHED } from "./overlay";
+import { isFinishedRunStatus } from "@/lib/statuses";
 
 /** Floating bar over the canvas while a test run overlay is shown. */
 export function RunBanner({ onClear }: { onClear: () => void }) {
@@ -13,7 +13,7 @@ export function RunBanner({ onClear }: { onClear: () => void }) {
   if (!run) return null;
   const steps = Object.values(run.steps);
   const failed = steps.filter((s) => s.status === "FAILED").length;
-  const done = FINISHED.has(run.status);
+  const done = isFinishedRunStatus(run.status);
   return (
     <div
       className="absolute top-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-3 rounded-xl border border-border bg-popover/95 py-1.5 pr-1.5 pl-3 text-sm shadow-md backdrop-blur"

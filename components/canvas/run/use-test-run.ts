@@ -5,7 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import { useEditorApi } from "../store/context";
 import { errorDetails, type Autosave } from "../hooks/use-autosave";
-import { FINISHED, overlayFromRun } from "./overlay";
+import { isFinishedRunStatus } from "@/lib/statuses";
+import { overlayFromRun } from "./overlay";
 
 export interface TestRun {
   runId: string | null;
@@ -28,7 +29,7 @@ export function useTestRun(automationId: string, autosave: Autosave): TestRun {
   const query = useQuery({
     ...trpc.runs.get.queryOptions({ runId: runId ?? "" }),
     enabled: runId !== null,
-    refetchInterval: (q) => (q.state.data && FINISHED.has(q.state.data.status) ? false : 700),
+    refetchInterval: (q) => (q.state.data && isFinishedRunStatus(q.state.data.status) ? false : 700),
     refetchIntervalInBackground: true,
   });
 

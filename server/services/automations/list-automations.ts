@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb, type DbOrTx } from "@/server/db";
-import { AUTOMATION_STATUSES } from "@/lib/roles";
+import { AUTOMATION_STATUSES } from "@/lib/statuses";
 import type { Actor } from "@/server/services/errors";
 import { parseInput } from "./input";
 import { assertCan, userNames } from "./scope";

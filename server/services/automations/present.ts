@@ -1,6 +1,6 @@
 import type { Graph } from "@/lib/graph/schema";
 import type { Condition } from "@/lib/conditions/schema";
-import type { AutomationStatus } from "@/lib/roles";
+import type { AutomationStatus } from "@/lib/statuses";
 import { parseStoredConditions, parseStoredGraph } from "./serialize";
 
 /** Columns the list view needs (never the graph). */

@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/server/db";
-import { FINISHED_RUN_STATUSES, type RunStatus } from "@/lib/roles";
+import { FINISHED_RUN_STATUSES, type RunStatus } from "@/lib/statuses";
 import { AppError, type Actor } from "@/server/services/errors";
 import { assertCan } from "@/server/services/automations/scope";
 import { requestLocalCancel } from "@/server/engine/local-control";

@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db";
 import { fatal, type ChildRunStarter } from "@/server/engine/contract";
 import { AppError } from "@/server/services/errors";
-import { createRun } from "./trigger-run";
+import { createRun } from "./create-run";
 
 /**
  * ChildRunStarter for run_workflow steps: a QUEUED run of another automation in

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, notFound, type Actor } from "@/server/services/errors";
-import type { RunStatus } from "@/lib/roles";
+import type { RunStatus } from "@/lib/statuses";
 import { asRunStatus, durationBetween } from "./normalize";
 import { decodeCursor, encodeCursor } from "./cursor";
 

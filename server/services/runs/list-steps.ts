@@ -1,6 +1,6 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, notFound, type Actor } from "@/server/services/errors";
-import type { StepStatus } from "@/lib/roles";
+import type { StepStatus } from "@/lib/statuses";
 import { NO_PAYLOAD, STEP_META_SELECT, latestAttempts, toActionResult, type ActionResult } from "./normalize";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { INLINE_PAYLOAD_LIMIT } from "./get-run";

@@ -1,5 +1,5 @@
 import { graphSchema, type Graph } from "@/lib/graph/schema";
-import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from "@/lib/roles";
+import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from "@/lib/statuses";
 
 /**
  * Pure helpers that turn stored Run/StepRun rows (JSON kept as TEXT) into the

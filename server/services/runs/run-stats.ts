@@ -1,6 +1,6 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, notFound, type Actor } from "@/server/services/errors";
-import { AUTOMATION_STATUSES, RUN_STATUSES, type AutomationStatus, type RunStatus } from "@/lib/roles";
+import { AUTOMATION_STATUSES, RUN_STATUSES, type AutomationStatus, type RunStatus } from "@/lib/statuses";
 
 export interface RunStatsInput {
   automationId?: string;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isExecutorAuthorized } from "@/server/queue/executor-token";
-import { getEngineRuntime } from "@/server/queue/process";
+import { isExecutorAuthorized } from "@/server/runtime/executor-token";
+import { getEngineRuntime } from "@/server/runtime/process";
 
 /**
  * Internal execution entry: POST { runId } with `Authorization: Bearer

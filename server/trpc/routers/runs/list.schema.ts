@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RUN_STATUSES, STEP_STATUSES } from "@/lib/roles";
+import { RUN_STATUSES, STEP_STATUSES } from "@/lib/statuses";
 
 export const idField = (name: string) =>
   z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`).max(64, `${name}: at most 64 characters`);

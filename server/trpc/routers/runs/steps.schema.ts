@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STEP_STATUSES } from "@/lib/roles";
+import { STEP_STATUSES } from "@/lib/statuses";
 import { cursorField, idField, stepStatusField } from "./list.schema";
 
 export const listStepsInput = z.object({

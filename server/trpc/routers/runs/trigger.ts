@@ -1,5 +1,5 @@
 import { permissionProcedure } from "@/server/trpc/init";
-import { createRun } from "@/server/services/runs/trigger-run";
+import { createRun } from "@/server/services/runs/create-run";
 import { triggerRunInput } from "./trigger.schema";
 
 /**

@@ -11,7 +11,7 @@ import { createRunStore } from "@/server/engine/run-store";
 import type { RunStore } from "@/server/engine/store";
 import type { NodeServices } from "@/server/engine/contract";
 import { createChildRunStarter } from "@/server/services/runs/child-runs";
-import { EmbeddedDispatcher } from "./embedded";
+import { EmbeddedDispatcher } from "@/server/queue/embedded";
 import { log } from "./log";
 
 /**

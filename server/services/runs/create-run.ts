@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "@/server/db";
-import type { RunStatus } from "@/lib/roles";
+import type { RunStatus } from "@/lib/statuses";
 import { AppError } from "@/server/services/errors";
 import { checkDraft } from "@/server/services/versions/validate-draft";
 import { signalRun } from "@/server/queue/signal";

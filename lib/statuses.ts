@@ -1,0 +1,20 @@
+/** Run, step and automation statuses: one list each, shared by the browser, the services and the engine. */
+
+export const AUTOMATION_STATUSES = ["DRAFT", "ACTIVE", "PAUSED", "ARCHIVED"] as const;
+export type AutomationStatus = (typeof AUTOMATION_STATUSES)[number];
+
+export const RUN_STATUSES = ["QUEUED", "RUNNING", "PAUSED", "WAITING_FOR_CHILD", "COMPLETED", "FAILED", "SKIPPED", "CANCELLED"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** A run in one of these never changes status again. */
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["COMPLETED", "FAILED", "SKIPPED", "CANCELLED"];
+
+const FINISHED = new Set<string>(FINISHED_RUN_STATUSES);
+
+/** Takes any string because callers often hold a status read from the database or an API response. */
+export function isFinishedRunStatus(status: string): boolean {
+  return FINISHED.has(status);
+}
+
+export const STEP_STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "SKIPPED", "WAITING"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
