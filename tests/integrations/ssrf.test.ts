@@ -34,6 +34,27 @@ describe("SSRF address policy", () => {
     ["[::ffff:192.168.0.1]", /private/],
     ["64:ff9b::a00:1", /private/],
     ["2002:7f00:1::", /loopback/],
+    // IPv4-compatible IPv6 (::/96), in every spelling; ipaddr.js alone reads the dotted
+    // form as IPv4-mapped, and would let "::8.8.8.8"-style literals through as public.
+    ["::127.0.0.1", /IPv4-compatible/],
+    ["[::127.0.0.1]", /IPv4-compatible/],
+    ["::7f00:1", /IPv4-compatible/],
+    ["::a00:1", /IPv4-compatible/],
+    ["::169.254.169.254", /IPv4-compatible/],
+    ["::8.8.8.8", /IPv4-compatible/],
+    // other IPv6 forms that embed an IPv4 address
+    ["64:ff9b::7f00:1", /loopback/],
+    ["64:ff9b::169.254.169.254", /link-local/],
+    ["64:ff9b:1::a00:1", /local-use NAT64/],
+    ["64:ff9b:1::808:808", /local-use NAT64/],
+    ["2002:a00:1::1", /private/],
+    ["2002:a9fe:a9fe::", /link-local/],
+    ["2002:c0a8:101::1", /private/],
+    ["::ffff:0:7f00:1", /special-purpose/],
+    ["2001::1", /Teredo/],
+    // outside global unicast 2000::/3
+    ["4000::1", /outside global unicast/],
+    ["fec0::1", /special-purpose/],
   ];
   it.each(blocked)("blocks %s", (ip, reason) => {
     expect(blockedReason(ip)).toMatch(reason);
@@ -50,9 +71,16 @@ describe("SSRF address policy", () => {
     expect(err.message).toContain("HTTP_ALLOWLIST");
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"])("allows public %s", (ip) => {
+  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"])("allows public %s", (ip) => {
     expect(blockedReason(ip)).toBeNull();
     expect(() => assertAddressAllowed(ip, ip, empty)).not.toThrow();
+  });
+
+  it("allow-lists an IPv4-compatible address only when listed as itself", () => {
+    const list = parseAllowList("::7f00:1");
+    expect(() => assertAddressAllowed("x", "::127.0.0.1", list)).not.toThrow();
+    // 127.0.0.1 on the list does not open its IPv4-compatible twin (it is not the same address).
+    expect(() => assertAddressAllowed("x", "::127.0.0.1", parseAllowList("127.0.0.1"))).toThrow(/IPv4-compatible/);
   });
 
   it("honours hosts, IPs and CIDRs on the allow-list", () => {
@@ -99,6 +127,11 @@ describe("SSRF guard in the client", () => {
       "http://169.254.169.254/latest/meta-data/",
       "http://[::1]/",
       "http://[::ffff:127.0.0.1]/",
+      "http://[::127.0.0.1]/",
+      "http://[::7f00:1]/",
+      "http://[0:0:0:0:0:0:127.0.0.1]:8080/",
+      "http://[64:ff9b::127.0.0.1]/",
+      "http://[2002:7f00:1::1]/",
       "http://2130706433/",
       "http://0x7f.0.0.1/",
       "http://0/",

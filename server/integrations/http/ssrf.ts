@@ -48,8 +48,8 @@ export function parseAllowList(raw: string): AllowList & { invalid: string[] } {
       } catch {
         list.invalid.push(entry);
       }
-    } else if (ipaddr.isValid(bare)) {
-      const addr = normalize(ipaddr.parse(bare));
+    } else if (parseIp(bare)) {
+      const addr = normalize(parseIp(bare) as Addr);
       list.ranges.push([addr, addr.kind() === "ipv4" ? 32 : 128]);
     } else if (entry.startsWith("*.")) {
       list.suffixes.push(entry.slice(1));
@@ -60,6 +60,24 @@ export function parseAllowList(raw: string): AllowList & { invalid: string[] } {
     }
   }
   return list;
+}
+
+/**
+ * Parses an IP literal. IPv6 goes through the WHATWG URL serializer first: ipaddr.js reads
+ * any dotted tail as IPv4-mapped (it parses the IPv4-compatible "::127.0.0.1", really
+ * ::7f00:1, as ::ffff:127.0.0.1), while the URL serializer gives the canonical hex form,
+ * the same one the HTTP client sees for "http://[::127.0.0.1]/".
+ */
+function parseIp(text: string): Addr | null {
+  const bare = stripBrackets(text);
+  if (!bare.includes(":")) return ipaddr.IPv4.isValid(bare) ? ipaddr.IPv4.parse(bare) : null;
+  let canonical: string;
+  try {
+    canonical = stripBrackets(new URL(`http://[${bare}]/`).hostname);
+  } catch {
+    return null;
+  }
+  return ipaddr.IPv6.isValid(canonical) ? ipaddr.IPv6.parse(canonical) : null;
 }
 
 /** IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes the IPv4 address it carries. */
@@ -77,18 +95,45 @@ function embeddedIPv4(addr: ipaddr.IPv6): ipaddr.IPv4 | null {
   return null;
 }
 
+const V6 = (cidr: string): [ipaddr.IPv6, number] => ipaddr.IPv6.parseCIDR(cidr);
+/**
+ * IPv6 ranges blocked whatever they carry: IPv4-compatible addresses (::/96, deprecated by
+ * RFC 4291, which ipaddr.js calls plain "unicast") are routed to the IPv4 they carry by
+ * some stacks (`[::127.0.0.1]` = `[::7f00:1]`), and the local-use NAT64 prefix
+ * (64:ff9b:1::/48, RFC 8215) embeds its IPv4 wherever the local network chooses, so the
+ * address cannot be read out reliably. `::` and `::1` keep their own, more precise labels.
+ */
+const EXTRA_V6_BLOCKS: Array<[[ipaddr.IPv6, number], string]> = [
+  [V6("::/96"), "an IPv4-compatible IPv6 address (::/96, e.g. ::127.0.0.1)"],
+  [V6("64:ff9b:1::/48"), "a local-use NAT64 address (64:ff9b:1::/48)"],
+];
+/** Everything outside global unicast 2000::/3 is unassigned or special-purpose (IANA). */
+const GLOBAL_UNICAST_V6 = V6("2000::/3");
+
+function labelOf(range: string): string {
+  return RANGE_LABELS[range] ?? `a special-purpose address (${range})`;
+}
+
+function v6Reason(addr: ipaddr.IPv6): string | null {
+  const range = addr.range();
+  if (range === "unspecified" || range === "loopback") return labelOf(range);
+  const extra = EXTRA_V6_BLOCKS.find(([[base, bits]]) => addr.match(base, bits));
+  if (extra) return extra[1];
+  // Forms that carry an IPv4 address are judged by that address (NAT64, 6to4).
+  const inner = embeddedIPv4(addr);
+  if (inner) return blockedReason(inner.toString());
+  if (range !== "unicast") return labelOf(range);
+  return addr.match(...GLOBAL_UNICAST_V6) ? null : "an IPv6 address outside global unicast (2000::/3)";
+}
+
 /** Why an address may not be reached, or null when it is public unicast. */
 export function blockedReason(ip: string): string | null {
-  const bare = stripBrackets(ip);
-  if (!ipaddr.isValid(bare)) return "not a valid IP address";
-  const addr = normalize(ipaddr.parse(bare));
-  if (addr.kind() === "ipv6") {
-    const inner = embeddedIPv4(addr as ipaddr.IPv6);
-    if (inner) return blockedReason(inner.toString());
-  }
+  const parsed = parseIp(ip);
+  if (!parsed) return "not a valid IP address";
+  const addr = normalize(parsed);
+  if (addr.kind() === "ipv6") return v6Reason(addr as ipaddr.IPv6);
   const range = addr.range();
-  if (range === "unicast") return null;
-  return RANGE_LABELS[range] ?? `a special-purpose address (${range})`;
+  return range === "unicast" ? null : labelOf(range);
 }
 
 export function isHostAllowListed(host: string, list: AllowList): boolean {
@@ -97,9 +142,9 @@ export function isHostAllowListed(host: string, list: AllowList): boolean {
 }
 
 export function isIpAllowListed(ip: string, list: AllowList): boolean {
-  const bare = stripBrackets(ip);
-  if (!ipaddr.isValid(bare)) return false;
-  const addr = normalize(ipaddr.parse(bare));
+  const parsed = parseIp(ip);
+  if (!parsed) return false;
+  const addr = normalize(parsed);
   return list.ranges.some(([base, bits]) => base.kind() === addr.kind() && addr.match(base, bits));
 }
 
