@@ -93,8 +93,18 @@ export interface MailMessage {
   html: string;
 }
 export interface Mailer {
-  /** Sends (SMTP_URL set) or stores in the outbox. Idempotent per stepKey. */
-  send(workspaceId: string, stepKey: string, runId: string, msg: MailMessage): Promise<{ id: string; status: string; transport: string; messageId: string | null }>;
+  /**
+   * Sends (SMTP_URL set) or stores in the outbox. Idempotent per stepKey, also across a
+   * timed-out attempt whose SMTP transaction was still completing. `signal` (the step's)
+   * rejects the call at once with its reason; a send not yet handed to the server is dropped.
+   */
+  send(
+    workspaceId: string,
+    stepKey: string,
+    runId: string,
+    msg: MailMessage,
+    opts?: { signal?: AbortSignal },
+  ): Promise<{ id: string; status: string; transport: string; messageId: string | null }>;
 }
 
 export interface SandboxResult {
@@ -102,8 +112,11 @@ export interface SandboxResult {
   logs: string[];
 }
 export interface Sandbox {
-  /** Runs user JavaScript with `input` as a global; returns the value of the last `return`. */
-  run(code: string, input: JsonValue, opts: { timeoutMs: number; memoryMb: number }): Promise<SandboxResult>;
+  /**
+   * Runs user JavaScript with `input` as a global; returns the value of the last `return`.
+   * `signal` (the step's) stops the evaluation at once and rejects with its reason.
+   */
+  run(code: string, input: JsonValue, opts: { timeoutMs: number; memoryMb: number; signal?: AbortSignal }): Promise<SandboxResult>;
 }
 
 export interface ChildRunStarter {

@@ -28,7 +28,8 @@ export const codeExecutor: NodeExecutor = {
   },
   async execute(ctx): Promise<NodeResult> {
     const c = config(ctx);
-    const result = await ctx.services.sandbox.run(c.code, inputOf(ctx), { timeoutMs: c.timeoutMs, memoryMb: c.memoryMb });
+    // The step's signal (timeout, cancel, lease loss) stops the worker at once and frees its slot.
+    const result = await ctx.services.sandbox.run(c.code, inputOf(ctx), { timeoutMs: c.timeoutMs, memoryMb: c.memoryMb, signal: ctx.signal });
     return { output: result.value, ...(result.logs.length ? { logs: result.logs } : {}) };
   },
 };

@@ -123,3 +123,126 @@ describe("code sandbox", () => {
     expect(results.map((r) => r.value)).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe("code sandbox: abort signal (step timeout, cancel)", () => {
+  const spin = (signal: AbortSignal, s = sandbox) => s.run("while (true) {}", {}, { timeoutMs: 10_000, memoryMb: 32, signal });
+
+  it("stops while(true){} at once on abort, rejects with the reason, and the next evaluation starts right away", async () => {
+    // One slot: the follow-up can only run once the aborted evaluation has let go of it.
+    const single = createSandbox({ maxConcurrent: 1 });
+    try {
+      await single.run("return 1;", {}, opts); // starts a worker (and its spare)
+      const controller = new AbortController();
+      const reason = new Error("step cancelled");
+      const spinning = spin(controller.signal, single);
+      spinning.catch(() => undefined);
+      const follow = single.run("return 'next';", {}, opts);
+      await new Promise((r) => setTimeout(r, 300));
+      const abortedAt = Date.now();
+      controller.abort(reason);
+      await expect(spinning).rejects.toBe(reason);
+      const rejectedAfter = Date.now() - abortedAt;
+      expect((await follow).value).toBe("next");
+      const followDoneAfter = Date.now() - abortedAt;
+      // Without the signal the slot stayed taken until the code's 10 s limit + 0.5 s grace.
+      expect(rejectedAfter).toBeLessThan(100);
+      expect(followDoneAfter).toBeLessThan(300);
+      // The killed worker is gone for good: later evaluations run on healthy workers.
+      expect((await single.run("return 3;", {}, opts)).value).toBe(3);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it("rejects at once when aborted while queued for a slot, and never runs the code", async () => {
+    const single = createSandbox({ maxConcurrent: 1 });
+    try {
+      const busy = new AbortController();
+      const spinning = spin(busy.signal, single);
+      spinning.catch(() => undefined);
+      const queued = new AbortController();
+      const waiting = single.run("return 1;", {}, { ...opts, signal: queued.signal });
+      const t0 = Date.now();
+      queued.abort(new Error("cancelled while queued"));
+      await expect(waiting).rejects.toThrow("cancelled while queued");
+      expect(Date.now() - t0).toBeLessThan(50);
+      busy.abort(new Error("done"));
+      await expect(spinning).rejects.toThrow("done");
+      expect((await single.run("return 2;", {}, opts)).value).toBe(2);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it("rejects without starting when the signal is already aborted", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("already gone"));
+    await expect(sandbox.run("return 1;", {}, { ...opts, signal: controller.signal })).rejects.toThrow("already gone");
+  });
+});
+
+describe("code sandbox: user code that tampers with JSON", () => {
+  it("returns the real result when JSON.stringify is replaced", async () => {
+    const r = await sandbox.run("JSON.stringify = () => 42; return { ok: true, n: [1, 2] };", {}, opts);
+    expect(r.value).toEqual({ ok: true, n: [1, 2] });
+    const bogus = await sandbox.run("JSON.stringify = () => '{not json'; return 'fine';", {}, opts);
+    expect(bogus.value).toBe("fine");
+    const forged = await sandbox.run(`JSON.stringify = () => '{"forged":true}'; return { real: 1 };`, {}, opts);
+    expect(forged.value).toEqual({ real: 1 });
+  });
+
+  it("returns the real result when JSON, Reflect or Promise.prototype.then are replaced", async () => {
+    const r = await sandbox.run("globalThis.JSON = undefined; Reflect.apply = null; Promise.prototype.then = function () { throw new Error('x'); }; return [1, 'a'];", {}, opts);
+    expect(r.value).toEqual([1, "a"]);
+  });
+
+  it("console.log keeps working after JSON.stringify is replaced", async () => {
+    const r = await sandbox.run("JSON.stringify = () => { throw new Error('boom'); }; console.log({ a: 1 }); return 1;", {}, opts);
+    expect(r.logs).toEqual(['{"a":1}']);
+  });
+
+  it("JSON.parse replaced before use only affects the user's own calls; input is intact", async () => {
+    const r = await sandbox.run("JSON.parse = () => 'evil'; return input.trigger.x;", { trigger: { x: 7 } }, opts);
+    expect(r.value).toBe(7);
+  });
+
+  it("gives a clear error when toJSON throws, and a timeout (not a hang) when toJSON loops", async () => {
+    const thrown = await runError("Object.prototype.toJSON = function () { throw new Error('nope'); }; return { a: 1 };");
+    expect(thrown.code).toBe("CODE_ERROR");
+    expect(thrown.message).toBe("The return value must be JSON-serializable: nope");
+    const started = Date.now();
+    const loop = await runError("return { toJSON() { for (;;) {} } };", { timeoutMs: 300, memoryMb: 32 });
+    expect(loop.code).toBe("CODE_TIMEOUT");
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it("serializes toJSON results and getters with the real JSON rules", async () => {
+    const r = await sandbox.run(
+      "Object.prototype.toJSON = function () { return 'x'; }; return 5;",
+      {},
+      opts,
+    );
+    expect(r.value).toBe(5);
+    const g = await sandbox.run("return { get a() { return 2; }, b: undefined, c: () => 1, d: new Date(0) };", {}, opts);
+    expect(g.value).toEqual({ a: 2, d: "1970-01-01T00:00:00.000Z" });
+  });
+
+  it("a throwing getter on the result gives a clear error", async () => {
+    const err = await runError("return { get a() { throw new Error('getter broke'); } };");
+    expect(err.code).toBe("CODE_ERROR");
+    expect(err.message).toBe("The return value must be JSON-serializable: getter broke");
+  });
+
+  it("code that escapes the async wrapper still returns a plain result or a clear error", async () => {
+    const escaped = await sandbox.run("}); (function () { JSON.stringify = null; return { v: 3 };", {}, opts);
+    expect(escaped.value).toEqual({ v: 3 });
+    const err = await runError("}); (function () { return { get x() { throw new Error('bad'); } };");
+    expect(err.message).toBe("The return value must be JSON-serializable: bad");
+  });
+
+  it("a thrown plain object is reported even when Object.prototype.toJSON throws", async () => {
+    const err = await runError("Object.prototype.toJSON = function () { throw 1; }; throw new Error('real cause');");
+    expect(err.code).toBe("CODE_ERROR");
+    expect(err.message).toContain("real cause");
+  });
+});

@@ -93,6 +93,15 @@ describe("code node (real sandbox)", () => {
     const err = await rejection(codeExecutor.execute(makeCtx({ services: { sandbox }, config: { code: "for(;;){}", timeoutMs: 200, memoryMb: 16 } })));
     expect(err).toMatchObject({ code: "CODE_TIMEOUT", retryable: false, message: "Code step exceeded its 200 ms time limit" });
   });
+  it("stops at once when the step's signal aborts (cancel / step timeout before the code's own limit)", async () => {
+    const controller = new AbortController();
+    const reason = new Error("run cancelled");
+    const running = codeExecutor.execute(makeCtx({ services: { sandbox }, signal: controller.signal, config: { code: "while(true){}", timeoutMs: 10_000, memoryMb: 16 } }));
+    setTimeout(() => controller.abort(reason), 150);
+    const started = Date.now();
+    await expect(running).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(150 + 200);
+  });
   it("previews without running the code", async () => {
     const p = await codeExecutor.preview(makeCtx({ services: { sandbox }, config: { code: "while(true){}" } }));
     expect(p).toMatchObject({ timeoutMs: 1000, memoryMb: 32 });

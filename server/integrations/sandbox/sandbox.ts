@@ -64,12 +64,44 @@ function clamp(n: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, Math.round(n)));
 }
 
+/** The abort reason as something to reject with (AbortSignal.reason is `any`). */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error("The code step was aborted");
+}
+
+/** Resolves with `ready`, or rejects as soon as `signal` aborts. */
+function untilReadyOrAborted(ready: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return ready;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    ready.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 class Semaphore {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   constructor(private readonly limit: number) {}
-  async acquire(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** Waits for a slot; an abort while queued leaves the queue and rejects with the reason. */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) throw abortReason(signal);
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          const i = this.waiting.indexOf(wake);
+          if (i >= 0) this.waiting.splice(i, 1);
+          reject(abortReason(signal as AbortSignal));
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        this.waiting.push(wake);
+      });
+    }
     this.active++;
     let released = false;
     return () => {
@@ -88,6 +120,7 @@ export function createSandbox(options: SandboxOptions = {}): ClosableSandbox {
   const slots = new Semaphore(options.maxConcurrent ?? 4);
   const idle = new Map<number, PooledWorker[]>();
   const all = new Set<PooledWorker>();
+  let closed = false;
 
   function spawn(memoryMb: number): PooledWorker {
     const worker = new Worker(/* turbopackIgnore: true */ resolveWorkerPath(options.workerPath), {
@@ -125,14 +158,24 @@ export function createSandbox(options: SandboxOptions = {}): ClosableSandbox {
     return pooled;
   }
 
+  /**
+   * Keeps one started worker in reserve per memory size: an evaluation that ends in
+   * worker.terminate() (abort, timeout, memory) must not make the next one wait for a
+   * QuickJS start-up (~0.2-0.5 s on a busy machine).
+   */
+  function keepSpare(memoryMb: number): void {
+    if (closed || (idle.get(memoryMb)?.length ?? 0) > 0) return;
+    const spare = spawn(memoryMb);
+    spare.worker.unref();
+    idle.set(memoryMb, [spare]);
+  }
+
   function take(memoryMb: number): PooledWorker {
-    const list = idle.get(memoryMb);
-    const reused = list?.pop();
-    if (reused) {
-      reused.worker.ref();
-      return reused;
-    }
-    return spawn(memoryMb);
+    const reused = idle.get(memoryMb)?.pop();
+    const p = reused ?? spawn(memoryMb);
+    p.worker.ref();
+    keepSpare(memoryMb);
+    return p;
   }
 
   function giveBack(p: PooledWorker): void {
@@ -146,7 +189,16 @@ export function createSandbox(options: SandboxOptions = {}): ClosableSandbox {
     idle.set(p.memoryMb, list);
   }
 
-  function evaluate(p: PooledWorker, code: string, inputJson: string, timeoutMs: number): Promise<WorkerReply & { type: "result" }> {
+  /**
+   * Stops a worker busy with code that must not finish. Termination runs in the background
+   * (V8 stops the thread even inside a wasm loop); the spare from take() serves the next one.
+   */
+  function kill(p: PooledWorker): void {
+    all.delete(p);
+    void p.worker.terminate().catch(() => undefined);
+  }
+
+  function evaluate(p: PooledWorker, code: string, inputJson: string, timeoutMs: number, signal?: AbortSignal): Promise<WorkerReply & { type: "result" }> {
     const { worker, memoryMb } = p;
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -154,10 +206,20 @@ export function createSandbox(options: SandboxOptions = {}): ClosableSandbox {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
         worker.off("message", onMessage);
         worker.off("error", onError);
         worker.off("exit", onExit);
         fn();
+      };
+      // Cancel or step timeout: the thread may be spinning in user code that ignores
+      // everything, so it is terminated and the caller (and its slot) let go at once,
+      // not when the code's own time limit would have run out.
+      const onAbort = () => {
+        finish(() => {
+          kill(p);
+          reject(abortReason(signal as AbortSignal));
+        });
       };
       const onMessage = (m: WorkerReply) => {
         if (m.type === "result") finish(() => resolve(m));
@@ -173,42 +235,44 @@ export function createSandbox(options: SandboxOptions = {}): ClosableSandbox {
       };
       const timer = setTimeout(() => {
         finish(() => {
-          all.delete(p);
-          void worker.terminate();
+          kill(p);
           reject(fatal(`Code step exceeded its ${timeoutMs} ms time limit`, "CODE_TIMEOUT"));
         });
       }, timeoutMs + graceMs);
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.on("exit", onExit);
+      signal?.addEventListener("abort", onAbort, { once: true });
       worker.postMessage({ type: "run", code, inputJson, timeoutMs });
     });
   }
 
   return {
-    async run(code: string, input: JsonValue, opts: { timeoutMs: number; memoryMb: number }): Promise<SandboxResult> {
+    async run(code: string, input: JsonValue, opts: { timeoutMs: number; memoryMb: number; signal?: AbortSignal }): Promise<SandboxResult> {
+      const { signal } = opts;
       const timeoutMs = clamp(opts.timeoutMs, SANDBOX_LIMITS.minTimeoutMs, SANDBOX_LIMITS.maxTimeoutMs);
       const memoryMb = clamp(opts.memoryMb, SANDBOX_LIMITS.minMemoryMb, SANDBOX_LIMITS.maxMemoryMb);
       const inputJson = JSON.stringify(input ?? null);
-      const release = await slots.acquire();
+      const release = await slots.acquire(signal);
       try {
         const p = take(memoryMb);
         try {
-          await p.ready;
+          await untilReadyOrAborted(p.ready, signal);
         } catch (e) {
-          all.delete(p);
-          void p.worker.terminate();
+          // Aborted while the worker was starting: it is healthy, so it goes back to the pool.
+          if (signal?.aborted) {
+            giveBack(p);
+            throw abortReason(signal);
+          }
+          kill(p);
           const why = e instanceof Error ? e.message : String(e);
           throw fatal(`Code steps are unavailable: ${why}`, "SANDBOX_UNAVAILABLE");
         }
         p.uses++;
-        const reply = await evaluate(p, code, inputJson, timeoutMs);
+        const reply = await evaluate(p, code, inputJson, timeoutMs, signal);
         if (reply.reusable) giveBack(p);
-        else {
-          all.delete(p);
-          void p.worker.terminate();
-        }
-        if (reply.ok) return { value: JSON.parse(reply.json) as JsonValue, logs: reply.logs };
+        else kill(p);
+        if (reply.ok) return { value: parseResult(reply.json), logs: reply.logs };
         const where = reply.line !== null ? ` (line ${reply.line})` : "";
         throw fatal(`${reply.message}${where}`, reply.code, { line: reply.line, logs: reply.logs });
       } finally {
@@ -216,12 +280,22 @@ export function createSandbox(options: SandboxOptions = {}): ClosableSandbox {
       }
     },
     async close(): Promise<void> {
+      closed = true;
       idle.clear();
       const workers = [...all];
       all.clear();
       await Promise.all(workers.map((p) => p.worker.terminate()));
     },
   };
+}
+
+/** The worker serializes with the engine's own JSON.stringify, so this only fails on a bug; it must still read clearly. */
+function parseResult(json: string): JsonValue {
+  try {
+    return JSON.parse(json) as JsonValue;
+  } catch {
+    throw fatal("The code step's return value could not be read back as JSON", "CODE_ERROR");
+  }
 }
 
 let shared: ClosableSandbox | undefined;

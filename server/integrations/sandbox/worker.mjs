@@ -17,24 +17,40 @@ const MAX_LOG_LINE_CHARS = 2000;
 const MAX_LOG_TOTAL_CHARS = 64 * 1024;
 const FILE_NAME = "code.js";
 
-// Installed inside the VM: formats console arguments to one string and hands it to
-// the single host function, which is removed from the global object right away.
-const CONSOLE_PRELUDE = `(() => {
+// Installed inside the VM before the user code: formats console arguments to one string
+// and hands it to the single host function, which is removed from the global object
+// right away. JSON, Reflect and String are captured here, because user code may replace
+// them (`JSON.stringify = () => 42`): the step's result is serialized with the captured
+// originals, so such code cannot corrupt or fake the result. The prelude's value is the
+// serializer the host calls on the returned value.
+const PRELUDE = `(() => {
   const hostLog = globalThis.__hostLog;
   delete globalThis.__hostLog;
+  const json = JSON, stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply, Str = String, Err = Error;
+  const toJson = (v) => apply(stringify, json, [v]);
   const fmt = (v) => {
     if (typeof v === "string") return v;
-    if (v instanceof Error) return String(v);
-    try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
+    if (v instanceof Err) return Str(v);
+    try { const s = toJson(v); return s === undefined ? Str(v) : s; } catch (e) { return Str(v); }
   };
-  const make = (level) => (...args) => { hostLog(level, args.map(fmt).join(" ")); };
+  const make = (level) => (...args) => {
+    let line = "";
+    for (let i = 0; i < args.length; i++) line += (i ? " " : "") + fmt(args[i]);
+    hostLog(level, line);
+  };
   globalThis.console = { log: make("log"), info: make("info"), warn: make("warn"), error: make("error"), debug: make("debug") };
-  globalThis.input = JSON.parse(globalThis.__inputJson);
+  globalThis.input = apply(parse, json, [globalThis.__inputJson]);
   delete globalThis.__inputJson;
+  return (v) => {
+    let s;
+    try { s = toJson(v); } catch (e) {
+      let why;
+      try { why = Str((e && e.message) || e); } catch (e2) { why = "the value could not be converted"; }
+      return { notJson: typeof why === "string" ? why : "the value could not be converted" };
+    }
+    return typeof s === "string" ? s : "null";
+  };
 })()`;
-
-// Serializes the returned value inside the VM; the host only ever receives a string.
-const TO_JSON = `(v) => { let s; try { s = JSON.stringify(v); } catch (e) { throw { __notJson: String((e && e.message) || e) }; } return s === undefined ? "null" : s; }`;
 
 // QuickJS's own allocation accounting does not work in this wasm build
 // (malloc_usable_size is unavailable, so it counts 8 bytes per block): the real memory
@@ -124,6 +140,24 @@ function run({ code, inputJson, timeoutMs }) {
     }
     return { ok: false, code: "CODE_ERROR", message: `${err.name}: ${err.message}`, line: err.line };
   };
+  let serializer = null;
+  // The returned value to a JSON string, inside the VM, with the prelude's captured
+  // JSON.stringify (toJSON methods and getters are user code: the deadline still applies).
+  const serialize = (value) => {
+    const r = ctx.callFunction(serializer, ctx.undefined, value);
+    if (r.error) return fail(dumpError(r.error));
+    try {
+      if (ctx.typeof(r.value) === "string") return { ok: true, json: ctx.getString(r.value) };
+      // { notJson: why }, read field by field: ctx.dump would serialize it with the VM's
+      // JSON, which the user code may have broken (Object.prototype.toJSON).
+      const why = ctx.getProp(r.value, "notJson");
+      const text = ctx.typeof(why) === "string" ? ctx.getString(why) : "the value could not be converted";
+      why.dispose();
+      return { ok: false, code: "CODE_ERROR", message: `The return value must be JSON-serializable: ${text}`, line: null };
+    } finally {
+      r.value.dispose();
+    }
+  };
   const dumpError = (handle) => {
     try {
       return describeError(ctx.dump(handle));
@@ -142,16 +176,16 @@ function run({ code, inputJson, timeoutMs }) {
     const inputH = ctx.newString(inputJson);
     ctx.setProp(ctx.global, "__inputJson", inputH);
     inputH.dispose();
-    const prelude = ctx.evalCode(CONSOLE_PRELUDE, "prelude.js");
+    const prelude = ctx.evalCode(PRELUDE, "prelude.js");
     if (prelude.error) {
       outcome = fail(dumpError(prelude.error));
       if (outcome.code === "CODE_ERROR") outcome.message = `Could not load the step input: ${outcome.message}`;
       return outcome;
     }
-    prelude.value.dispose();
+    serializer = prelude.value;
 
     // The wrapper shares the first line with the user code so reported line numbers match.
-    const wrapped = `(async function () {${code}\n})().then(${TO_JSON})`;
+    const wrapped = `(async function () {${code}\n})()`;
     const evaluated = ctx.evalCode(wrapped, FILE_NAME);
     if (evaluated.error) return (outcome = fail(dumpError(evaluated.error)));
     const promise = evaluated.value;
@@ -168,16 +202,16 @@ function run({ code, inputJson, timeoutMs }) {
         });
       }
       if (state.type === "rejected") {
-        const dumped = ctx.dump(state.error);
-        state.error.dispose();
-        if (dumped && typeof dumped === "object" && typeof dumped.__notJson === "string") {
-          return (outcome = { ok: false, code: "CODE_ERROR", message: `The return value must be JSON-serializable: ${dumped.__notJson}`, line: null });
-        }
-        return (outcome = fail(describeError(dumped)));
+        const err = dumpError(state.error);
+        return (outcome = fail(err));
       }
-      const json = ctx.getString(state.value);
-      state.value.dispose();
-      return (outcome = { ok: true, json });
+      // A wrapper escaped by the code itself yields a plain value; it is serialized the same way.
+      const value = state.value;
+      try {
+        return (outcome = serialize(value));
+      } finally {
+        if (!state.notAPromise) value.dispose();
+      }
     } finally {
       promise.dispose();
     }
@@ -190,6 +224,7 @@ function run({ code, inputJson, timeoutMs }) {
     return (outcome = { ok: false, code: "CODE_ERROR", message: `Sandbox error: ${message}`, line: null });
   } finally {
     try {
+      serializer?.dispose();
       ctx.dispose();
       rt.dispose();
     } catch {
