@@ -3,8 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 /**
  * Next.js 16 proxy (formerly middleware): a cheap UX guard, not access control.
  * App pages without a session cookie go to /login (and come back afterwards);
- * real checks happen server-side (layouts via requireSessionUser, tRPC via
- * createContext, which verify the JWT and re-check membership in the DB).
+ * real checks happen server-side (the app layout via requireRequestSession, tRPC
+ * via createContext, which verify the JWT and re-check membership in the DB).
  * Public surfaces are not matched: /login, /approve/*, /api/* (own auth), assets.
  */
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];

@@ -1,7 +1,6 @@
 import { redirect } from "next/navigation";
-import { auth } from "@/server/auth";
+import { getRequestSession } from "@/server/auth/require-session";
 
 export default async function Home() {
-  const session = await auth();
-  redirect(session?.user?.workspaceId ? "/automations" : "/login");
+  redirect((await getRequestSession()) ? "/automations" : "/login");
 }

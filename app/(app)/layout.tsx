@@ -1,21 +1,21 @@
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
 import { SessionProvider } from "next-auth/react";
-import { auth } from "@/server/auth";
+import { requireRequestSession } from "@/server/auth/require-session";
 import { AppShell } from "@/components/shell/app-shell";
 import { ShellProvider } from "@/components/shell/shell-context";
 import { SIDEBAR_COOKIE } from "@/components/shell/nav";
 
-/** Signed-in area: every page below needs a session with a current workspace. */
+/**
+ * Signed-in area: every page below needs a current membership, re-checked in the database on each
+ * request (a removed member's JWT is still valid; they go to /login). Role and workspace come from the DB.
+ */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const session = await auth();
-  const user = session?.user;
-  if (!session || !user?.id || !user.workspaceId || !user.role) redirect("/login");
+  const { session, user } = await requireRequestSession();
   const collapsed = (await cookies()).get(SIDEBAR_COOKIE)?.value === "1";
   const viewer = {
-    userId: user.id,
-    name: user.name ?? user.email ?? "You",
-    email: user.email ?? "",
+    userId: user.userId,
+    name: user.name || user.email,
+    email: user.email,
     role: user.role,
     workspaceId: user.workspaceId,
   };

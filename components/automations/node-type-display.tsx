@@ -39,7 +39,7 @@ export function nodeTypeDisplay(type: string): { label: string; icon: LucideIcon
 }
 
 /** Short trigger label for list views ("Manual", "Webhook", "Schedule"). */
-export function triggerDisplay(type: string): { label: string; icon: LucideIcon } {
+function triggerDisplay(type: string): { label: string; icon: LucideIcon } {
   return TRIGGER_FALLBACK[type] ?? nodeTypeDisplay(type);
 }
 
@@ -51,9 +51,4 @@ export function TriggerLabel({ type, className }: { type: string; className?: st
       {label}
     </span>
   );
-}
-
-export function NodeTypeIcon({ type, className }: { type: string; className?: string }) {
-  const { icon: Icon } = nodeTypeDisplay(type);
-  return <Icon className={cn("size-4", className)} aria-hidden />;
 }

@@ -15,7 +15,3 @@ export function pollInterval(statuses: readonly (RunStatus | string)[]): number 
   if (statuses.some((s) => s === "PAUSED")) return 10_000;
   return false;
 }
-
-export function shortId(id: string): string {
-  return id.length > 10 ? id.slice(-8) : id;
-}

@@ -55,8 +55,6 @@ export const graphSchema = z.object({
 });
 export type Graph = z.infer<typeof graphSchema>;
 
-export const EMPTY_GRAPH: Graph = { nodes: [], edges: [] };
-
 /** A validation problem, attached to a node or edge when it has one. */
 export interface GraphProblem {
   nodeId?: string;

@@ -32,10 +32,6 @@ export function successorsMap(graph: Graph): Map<string, string[]> {
   return map;
 }
 
-export function findNode(graph: Graph, nodeId: string): GraphNode | undefined {
-  return graph.nodes.find((n) => n.id === nodeId);
-}
-
 /** The first node whose type is a trigger (validateGraph guarantees exactly one). */
 export function findTrigger(graph: Graph): GraphNode | undefined {
   return graph.nodes.find((n) => isTriggerType(n.type));

@@ -1,5 +1,5 @@
 import type { NodeCategory, NodeTypeDefinition } from "./types";
-import type { CatalogNodeType, FieldMetaMap } from "./field-meta";
+import type { CatalogNodeType } from "./field-meta";
 import { manualNode } from "./catalog/manual";
 import { conditionNode } from "./catalog/condition";
 import { delayNode } from "./catalog/delay";
@@ -39,10 +39,6 @@ export function getNodeType(type: string): CatalogNodeType | undefined {
 
 export function isTriggerType(type: string): boolean {
   return BY_TYPE.get(type)?.kind === "trigger";
-}
-
-export function getFieldMeta(type: string): FieldMetaMap {
-  return BY_TYPE.get(type)?.fieldMeta ?? {};
 }
 
 /** Palette groups in CATEGORY_ORDER; empty categories are left out. */

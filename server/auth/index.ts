@@ -1,3 +1,4 @@
+import "server-only";
 import NextAuth from "next-auth";
 import { dbReady } from "@/server/db";
 import { env } from "@/server/env";

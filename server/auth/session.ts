@@ -1,7 +1,16 @@
 import type { Session } from "next-auth";
 import type { DbOrTx } from "@/server/db";
-import type { SessionUser } from "@/server/trpc/init";
+import type { Role } from "@/lib/roles";
 import { isRole } from "./memberships";
+
+/** A signed-in member as the database knows them right now (the JWT only says who they were at sign-in). */
+export interface SessionUser {
+  userId: string;
+  email: string;
+  name: string;
+  workspaceId: string;
+  role: Role;
+}
 
 /** What we need from a next-auth session (or a decoded JWT). */
 export interface SessionClaims {

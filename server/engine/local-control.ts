@@ -33,7 +33,3 @@ export function requestLocalCancel(runId: string): boolean {
   if (!c.signal.aborted) c.abort(new StepAbort("cancel", "Run cancelled"));
   return true;
 }
-
-export function localRunCount(): number {
-  return registry().size;
-}

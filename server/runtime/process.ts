@@ -59,9 +59,3 @@ export function startEngine(opts: { exitOnSignal?: boolean } = {}): Promise<Engi
   })();
   return s.started;
 }
-
-export async function stopEngine(): Promise<void> {
-  const s = slot();
-  if (s.runtime) await s.runtime.dispatcher.stop();
-  s.started = undefined;
-}

@@ -1,3 +1,4 @@
+import "server-only";
 import { dbReady, type Db } from "@/server/db";
 import { readAuthSession } from "@/server/auth/read-session";
 import { claimsOf, resolveSessionUser } from "@/server/auth/session";

@@ -1,19 +1,11 @@
+import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/server/db";
 import { can, type Permission } from "@/server/auth/permissions";
+import type { SessionUser } from "@/server/auth/session";
 import { AppError, type Actor } from "@/server/services/errors";
-import type { Role } from "@/lib/roles";
-
-/** Session as carried by the JWT, re-checked against Membership by createContext. */
-export interface SessionUser {
-  userId: string;
-  email: string;
-  name: string;
-  workspaceId: string;
-  role: Role;
-}
 
 export interface TrpcContext {
   db: Db;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMailer } from "@/server/integrations/mail";
 import { createNotifier } from "@/server/integrations/notify";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
-import { createCallerFactory, router, type SessionUser } from "@/server/trpc/init";
+import type { SessionUser } from "@/server/auth/session";
+import { createCallerFactory, router } from "@/server/trpc/init";
 import { notificationsRouter } from "@/server/trpc/routers/notifications";
 import { outboxRouter } from "@/server/trpc/routers/outbox";
 

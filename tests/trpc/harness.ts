@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import type { Db } from "@/server/db";
-import { createCallerFactory, type SessionUser, type TrpcContext } from "@/server/trpc/init";
+import type { SessionUser } from "@/server/auth/session";
+import { createCallerFactory, type TrpcContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/routers/_app";
 import type { TestWorkspace } from "@/server/testing/db";
 import type { Role } from "@/lib/roles";

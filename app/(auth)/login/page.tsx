@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { auth } from "@/server/auth";
+import { getRequestSession } from "@/server/auth/require-session";
 import { signInErrorMessage } from "@/server/auth/messages";
 import { LoginForm } from "./login-form";
 import { LogoMark } from "@/components/shell/logo";
@@ -10,8 +10,8 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : "/automations";
-  const session = await auth();
-  if (session?.user?.workspaceId) redirect("/automations");
+  // The DB re-check, not the JWT alone: a removed member still has a valid cookie, and the app layout would send them back here.
+  if (await getRequestSession()) redirect("/automations");
   // next-auth redirects here with ?error=… (e.g. a failed sign-in through its own endpoint).
   const initialError = typeof params.error === "string" ? signInErrorMessage(typeof params.code === "string" ? params.code : null) : null;
 
