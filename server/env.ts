@@ -47,6 +47,8 @@ const envSchema = z.object({
   ENGINE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** Ticker period for due timers and expired leases. */
   ENGINE_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  /** consecutive lease takeovers without a committed step after which a run fails with CRASH_LOOP */
+  ENGINE_MAX_CLAIMS: z.coerce.number().int().min(2).max(1000).default(10),
   /** Step outputs larger than this (bytes of JSON) are truncated and flagged. */
   STEP_OUTPUT_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   CODE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { evaluateConditions } from "@/lib/conditions";
 import { isFinishedRunStatus } from "@/lib/statuses";
-import type { ResumeInfo } from "./contract";
+import type { JsonValue, ResumeInfo } from "./contract";
 import { GraphError } from "./compiled-graph";
 import { createPlanCache, type ExecutablePlan } from "./graph-cache";
 import { registerLocalRun } from "./local-control";
@@ -10,15 +10,28 @@ import { nextItem } from "./planner";
 import type { EngineDeps } from "./ports";
 import { commit, finish, finishCancelled, patch, waitForChildAgain, type BaseCtx, type ExecuteResult, type RunCtx } from "./run-context";
 import { runItem, type ItemResume } from "./run-item";
-import { doneKey, type RunState } from "./state";
+import { failCrashLoop, isTransientStoreError } from "./recovery";
+import { doneKey, needsStepOutputs, type RunState } from "./state";
 import { StepAbort, type StepFailure } from "./step-runner";
-import type { RunPatch } from "./store";
+import type { ClaimedRun, RunPatch } from "./store";
 
 export type { ExecuteResult, RunCtx } from "./run-context";
 
-export interface Engine {
-  executeRun(runId: string, opts?: { stop?: AbortSignal }): Promise<ExecuteResult>;
+export interface ExecuteOptions {
+  /** graceful stop: the run is handed back to the queue before its next step */
+  stop?: AbortSignal;
 }
+
+export interface Engine {
+  /** Claims this run if it is due, then executes it. */
+  executeRun(runId: string, opts?: ExecuteOptions): Promise<ExecuteResult>;
+  /** Claims the next due run (timers and takeovers first, then by priority and age); null when nothing is due. */
+  claimNext(): Promise<ClaimedRun | null>;
+  /** Executes a run claimed by claimNext. */
+  execute(run: ClaimedRun, opts?: ExecuteOptions): Promise<ExecuteResult>;
+}
+
+export const DEFAULT_MAX_CLAIMS = 10;
 
 /**
  * The run loop. Claims a run (lease), then executes ready nodes one at a time,
@@ -29,45 +42,87 @@ export interface Engine {
 export function createEngine(deps: EngineDeps): Engine {
   const planFor = createPlanCache(deps.store, deps.registry);
   const now = () => deps.clock?.now() ?? new Date();
+  const claim = (runId?: string) => deps.store.claim(runId ? { runId } : {}, deps.owner, randomUUID(), deps.leaseMs, now());
+
+  async function execute(run: ClaimedRun, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const control = new AbortController();
+    const unregister = registerLocalRun(run.id, control);
+    const first: Partial<RunPatch> = run.startedAt ? {} : { startedAt: now() };
+    const ctx0: BaseCtx = {
+      deps, now, run, token: run.leaseToken, state: run.state, control, firstCommit: first, leaseRenewAt: now().getTime() + deps.leaseMs / 3, loopItems: new Map(),
+    };
+    try {
+      let plan: ExecutablePlan | undefined;
+      try {
+        plan = await planFor(run);
+      } catch (err) {
+        if (!(err instanceof GraphError)) throw err;
+        return await finish(ctx0, "FAILED", { error: `The automation cannot run: ${err.message}`, errorCode: "GRAPH_INVALID" });
+      }
+      const ctx: RunCtx = { ...ctx0, plan };
+      if (run.prevStatus === "RUNNING") {
+        const taken = await deps.store.takeOver(run.id, run.leaseToken, now());
+        if (!taken.ok) return { kind: "lease-lost" };
+        ctx.attemptFloors = attemptFloors(run.id, taken.highestAttempts);
+        if (run.takeovers >= (deps.maxClaims ?? DEFAULT_MAX_CLAIMS)) return await failCrashLoop(ctx, taken.interrupted);
+      }
+      if (needsStepOutputs(ctx.state)) await loadStepOutputs(ctx);
+      return await drive(ctx, opts.stop);
+    } catch (err) {
+      // Lost connections and busy databases leave the run to its lease (bounded by the takeover limit);
+      // anything else (a constraint the commit broke, a value that cannot be stored) would fail the same way again.
+      if (isTransientStoreError(err)) throw err;
+      deps.log?.("error", "run failed with an internal error", { runId: run.id, error: err instanceof Error ? err.message : String(err) });
+      if (err instanceof RangeError) ctx0.state.vars = {};
+      const message = err instanceof Error ? err.message : String(err);
+      return finish(ctx0, "FAILED", { error: `Internal error while executing the run: ${message}`, errorCode: "INTERNAL_ERROR" });
+    } finally {
+      unregister();
+    }
+  }
 
   return {
-    async executeRun(runId, opts = {}) {
-      const token = randomUUID();
-      const run = await deps.store.claim(runId, deps.owner, token, deps.leaseMs, now());
-      if (!run) return { kind: "not-claimed" };
-      const control = new AbortController();
-      const unregister = registerLocalRun(runId, control);
-      try {
-        let plan: ExecutablePlan;
-        const first: Partial<RunPatch> = run.startedAt ? {} : { startedAt: now() };
-        const ctx0: BaseCtx = { deps, now, run, token, state: run.state, control, firstCommit: first, leaseRenewAt: now().getTime() + deps.leaseMs / 3 };
-        try {
-          plan = await planFor(run);
-        } catch (err) {
-          if (!(err instanceof GraphError)) throw err;
-          return finish(ctx0, "FAILED", { error: `The automation cannot run: ${err.message}`, errorCode: "GRAPH_INVALID" });
-        }
-        const ctx: RunCtx = { ...ctx0, plan };
-        if (run.prevStatus === "RUNNING") await recoverInterrupted(ctx);
-        return await drive(ctx, opts.stop);
-      } finally {
-        unregister();
-      }
+    async executeRun(runId, opts) {
+      const run = await claim(runId);
+      return run ? execute(run, opts) : { kind: "not-claimed" };
     },
+    claimNext: () => claim(),
+    execute,
   };
 }
 
-async function recoverInterrupted(ctx: RunCtx): Promise<void> {
-  const rows = await ctx.deps.store.markInterrupted(ctx.run.id, ctx.now());
-  const prefix = `${ctx.run.id}:`;
-  for (const r of rows) {
+/**
+ * After a takeover, the next attempt of an interrupted or failed step is the
+ * highest attempt recorded in the database + 1 (never a number from memory),
+ * so a takeover that itself died before committing cannot make the next one
+ * reuse an attempt number. Kept per claim, not in the state.
+ */
+function attemptFloors(runId: string, highest: Array<{ idempotencyKey: string; attempt: number }>): Map<string, number> {
+  const floors = new Map<string, number>();
+  const prefix = `${runId}:`;
+  for (const r of highest) {
     if (!r.idempotencyKey.startsWith(prefix)) continue;
     const rest = r.idempotencyKey.slice(prefix.length);
     const sep = rest.indexOf(":");
-    const key = doneKey(rest.slice(0, sep), rest.slice(sep + 1));
-    const prev = ctx.state.attempts[key] ?? { a: 1, f: 0 };
-    // The interrupted attempt keeps its row; the retry is the next attempt and does not use up the retry budget.
-    ctx.state.attempts[key] = { a: Math.max(prev.a, r.attempt + 1), f: prev.f };
+    floors.set(doneKey(rest.slice(0, sep), rest.slice(sep + 1)), r.attempt);
+  }
+  return floors;
+}
+
+/** Step outputs are stored once, in their step rows; a run claimed again reads the newest one per node. */
+async function loadStepOutputs(ctx: RunCtx): Promise<void> {
+  for (const row of await ctx.deps.store.stepOutputs(ctx.run.id)) {
+    if (row.status === "SUCCEEDED") ctx.state.steps[row.nodeId] = parseOutput(row.response);
+    else ctx.state.steps[row.nodeId] = { error: row.error ?? "", errorCode: row.errorCode ?? "STEP_ERROR" };
+  }
+}
+
+function parseOutput(text: string | null): JsonValue {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
   }
 }
 
@@ -128,14 +183,14 @@ async function resumeOf(
     const info: ResumeInfo = { kind: "child", childRunId: w.childRunId as string, status: child.status, output: child.output, error: child.error };
     return { resume: { waiting: w, info } };
   }
-  // Woken although the child is still running (e.g. by another child): wait again.
+  // Woken although the child is still running (the safety timer, or another child): wait again.
   return { result: await waitForChildAgain(ctx, w.childRunId as string) };
 }
 
 /** Graceful stop: the state is already committed; hand the run back to the queue. */
 async function release(ctx: RunCtx): Promise<ExecuteResult> {
   const at = ctx.now();
-  const r = await commit(ctx, patch(ctx, "QUEUED", { wakeAt: null }));
+  const r = await commit(ctx, patch(ctx, "QUEUED", { wakeAt: null }, "handed back: the worker is stopping"));
   if (r === "cancel-requested") return finishCancelled(ctx);
   return r === "ok" ? { kind: "requeued", wakeAt: at } : { kind: "lease-lost" };
 }

@@ -1,6 +1,6 @@
 import type { JsonValue } from "./contract";
 import type { CompiledGraph } from "./compiled-graph";
-import { childIteration, doneKey, type RunState, type WorkItem } from "./state";
+import { childIteration, doneKey, frameLength, type LoopFrame, type RunState, type WorkItem } from "./state";
 
 /**
  * Pure scheduling over the run state (no I/O). Rules:
@@ -62,7 +62,7 @@ export function nextItem(state: RunState, g: CompiledGraph): WorkItem | null {
     // The current iteration of the innermost loop is finished.
     pruneIteration(state, active);
     top.idx += 1;
-    if (top.idx < top.items.length) {
+    if (top.idx < frameLength(top)) {
       followHandle(state, g, top.n, top.body, childIteration(top.i, top.idx));
       continue;
     }
@@ -71,10 +71,13 @@ export function nextItem(state: RunState, g: CompiledGraph): WorkItem | null {
   }
 }
 
+/** The item list of a frame (loaded once per claim by the executor). */
+export type FrameItems = (frame: LoopFrame) => readonly JsonValue[];
+
 /** Loop scope for an item: the innermost open loop's current item. */
-export function loopScope(state: RunState): { item: JsonValue; index: number } | undefined {
+export function loopScope(state: RunState, itemsOf: FrameItems): { item: JsonValue; index: number } | undefined {
   const top = state.frames[state.frames.length - 1];
-  return top ? { item: top.items[top.idx] ?? null, index: top.idx } : undefined;
+  return top ? { item: itemsOf(top)[top.idx] ?? null, index: top.idx } : undefined;
 }
 
 /** Marks an item complete and removes it from the queue. */
@@ -84,8 +87,8 @@ export function markDone(state: RunState, item: WorkItem): void {
   if (!state.done.includes(key)) state.done.push(key);
 }
 
-/** Opens a loop at `item`: its body (behind `handle`) runs once per element, then `then` is followed. */
-export function openLoop(state: RunState, g: CompiledGraph, item: WorkItem, handle: string, items: JsonValue[], then: string): void {
-  state.frames.push({ n: item.n, i: item.i, items, idx: 0, body: handle, then });
-  if (items.length > 0) followHandle(state, g, item.n, handle, childIteration(item.i, 0));
+/** Opens a loop at `item` over `len` items stored under `ref`: its body (behind `handle`) runs once per element, then `then` is followed. */
+export function openLoop(state: RunState, g: CompiledGraph, item: WorkItem, handle: string, list: { ref: string; len: number }, then: string): void {
+  state.frames.push({ n: item.n, i: item.i, ref: list.ref, len: list.len, idx: 0, body: handle, then });
+  if (list.len > 0) followHandle(state, g, item.n, handle, childIteration(item.i, 0));
 }

@@ -24,6 +24,14 @@ export interface EngineDeps {
   outputLimitBytes: number;
   /** A step running longer than this gets a RUNNING StepRun row (visible in the UI, marked interrupted after a crash). Default 100 ms. */
   runningRecordAfterMs?: number;
+  /**
+   * Consecutive takeovers (claims after an expired lease) with no commit in
+   * between after which the run fails with CRASH_LOOP instead of executing its
+   * step again. Default 10.
+   */
+  maxClaims?: number;
+  /** First safety-timer delay of a parent waiting for a child run (doubles up to 10 min). Default 30 s. */
+  childCheckMs?: number;
   /** Heartbeat period while a step runs. Default min(leaseMs / 3, 2000). */
   heartbeatMs?: number;
   /** Called when another run becomes ready (a parent woken by its child) or this run must be woken later. */

@@ -3,6 +3,7 @@ import type { JsonValue } from "./contract";
 import type { CompiledNode } from "./compiled-graph";
 import type { StepRecord } from "./store";
 import type { WorkItem } from "./state";
+import { capText, storeOutput } from "./truncate";
 
 export interface StepRecordInput {
   workspaceId: string;
@@ -19,6 +20,18 @@ export interface StepRecordInput {
   startedAt: Date;
   finishedAt: Date | null;
   existing: boolean;
+  /** the engine's size limit for stored values (the request is capped like an output) */
+  limitBytes: number;
+}
+
+const MAX_ERROR_CHARS = 8_000;
+const MAX_WARNING_CHARS = 2_000;
+const MAX_WARNINGS = 200;
+
+function capWarnings(warnings: string[]): string[] {
+  const kept = warnings.slice(0, MAX_WARNINGS).map((w) => capText(w, MAX_WARNING_CHARS));
+  if (warnings.length > MAX_WARNINGS) kept.push(`… ${warnings.length - MAX_WARNINGS} more warnings not kept`);
+  return kept;
 }
 
 /** The StepRun row for one attempt (request = resolved config, response = stored output). */
@@ -33,13 +46,13 @@ export function stepRecord(r: StepRecordInput): StepRecord {
     attempt: r.attempt,
     status: r.status,
     idempotencyKey: r.idempotencyKey,
-    request: JSON.stringify(r.request),
+    request: storeOutput(r.request, r.limitBytes).text,
     response: r.response ? r.response.text : null,
     responseTruncated: r.response?.truncated ?? false,
     handle: r.handle ?? null,
-    error: r.error?.message ?? null,
+    error: r.error ? capText(r.error.message, MAX_ERROR_CHARS) : null,
     errorCode: r.error?.code ?? null,
-    warnings: r.warnings.length > 0 ? JSON.stringify(r.warnings) : null,
+    warnings: r.warnings.length > 0 ? JSON.stringify(capWarnings(r.warnings)) : null,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     durationMs: r.finishedAt ? Math.max(0, r.finishedAt.getTime() - r.startedAt.getTime()) : null,

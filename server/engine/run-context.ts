@@ -3,8 +3,9 @@ import { isFinishedRunStatus, type RunStatus } from "@/lib/statuses";
 import type { JsonValue } from "./contract";
 import type { ExecutablePlan } from "./graph-cache";
 import type { EngineDeps } from "./ports";
-import { serializeState, type RunState } from "./state";
+import { serializeState, type LoopFrame, type RunState } from "./state";
 import type { ClaimedRun, CommitResult, RunPatch, StepRecord } from "./store";
+import { capText, storeOutput } from "./truncate";
 
 /** Per-claim context of the run loop and the commits it makes. */
 export type ExecuteResult =
@@ -30,29 +31,50 @@ export interface BaseCtx {
   leaseRenewAt: number;
   /** node execute time of the last step (bench timing) */
   lastExecuteMs?: number;
+  /** after a takeover: highest attempt recorded per step key (the next attempt is one more) */
+  attemptFloors?: Map<string, number>;
+  /** item lists of open loops, by RunData key (stored once, loaded once per claim) */
+  loopItems: Map<string, JsonValue[]>;
 }
 
 export interface RunCtx extends BaseCtx {
   plan: ExecutablePlan;
 }
 
+/** Safety timer of a parent waiting for a child: the child's finish wakes it at once; this only finds a lost wake-up. */
+export function childCheckDelayMs(deps: EngineDeps, checks: number): number {
+  const base = deps.childCheckMs ?? 30_000;
+  return Math.min(base * 2 ** Math.min(checks, 10), Math.max(base, 600_000));
+}
+
 export async function waitForChildAgain(ctx: BaseCtx, childRunId: string): Promise<ExecuteResult> {
-  const r = await commit(ctx, patch(ctx, "WAITING_FOR_CHILD", { waitKind: "child" }));
+  const w = ctx.state.waiting;
+  const checks = (w?.checks ?? 0) + 1;
+  if (w) w.checks = checks;
+  const wakeAt = new Date(ctx.now().getTime() + childCheckDelayMs(ctx.deps, checks));
+  const r = await commit(ctx, patch(ctx, "WAITING_FOR_CHILD", { waitKind: "child", wakeAt }, `waiting for child run ${childRunId}`));
   if (r !== "ok") return r === "lost" ? { kind: "lease-lost" } : finishCancelled(ctx);
   await afterChildWait(ctx, childRunId);
-  return { kind: "paused", status: "WAITING_FOR_CHILD", wakeAt: null };
+  return { kind: "paused", status: "WAITING_FOR_CHILD", wakeAt };
 }
 
 /** The child may have finished before the parent's WAITING_FOR_CHILD was committed: check after the commit. */
 export async function afterChildWait(ctx: BaseCtx, childRunId: string): Promise<void> {
   const child = await ctx.deps.store.childResult(childRunId);
   if (child && isFinishedRunStatus(child.status)) {
-    if (await ctx.deps.store.wakeParent(ctx.run.id)) ctx.deps.wake?.(ctx.run.id);
+    if (await ctx.deps.store.wakeParent(ctx.run.id, childRunId)) ctx.deps.wake?.(ctx.run.id);
   }
 }
 
-/** Run patch for the current state; RUNNING renews the lease, anything else releases it. */
-export function patch(ctx: BaseCtx, status: RunStatus, extra: Partial<RunPatch> = {}): RunPatch {
+function defaultReason(status: RunStatus, extra: Partial<RunPatch>): string | null {
+  if (extra.error) return extra.error;
+  if (status === "QUEUED") return extra.waitKind === "retry" && extra.wakeAt ? `retry at ${extra.wakeAt.toISOString()}` : "handed back to the queue";
+  if (status === "PAUSED") return extra.wakeAt ? `${extra.waitKind ?? "waiting"} until ${extra.wakeAt.toISOString()}` : (extra.waitKind ?? "waiting");
+  return null;
+}
+
+/** Run patch for the current state; RUNNING renews the lease, anything else releases it and records the transition. */
+export function patch(ctx: BaseCtx, status: RunStatus, extra: Partial<RunPatch> = {}, reason?: string): RunPatch {
   const base = { state: serializeState(ctx.state), stepCount: ctx.state.count, failedStepCount: ctx.state.failed };
   if (status === "RUNNING") {
     // The run stays claimed: status/timers are unchanged since the claim; renew the lease only when a third of it is used.
@@ -61,7 +83,8 @@ export function patch(ctx: BaseCtx, status: RunStatus, extra: Partial<RunPatch> 
     if (renew) ctx.leaseRenewAt = now + ctx.deps.leaseMs / 3;
     return { ...base, releaseLease: false, ...(renew ? { leaseExpiresAt: new Date(now + ctx.deps.leaseMs) } : {}), ...(ctx.firstCommit ?? {}), ...extra };
   }
-  return { ...base, status, wakeAt: null, waitKind: null, releaseLease: true, ...(ctx.firstCommit ?? {}), ...extra };
+  const transition = { from: "RUNNING" as const, to: status, actor: `engine:${ctx.deps.owner}`, reason: reason ?? defaultReason(status, extra) };
+  return { ...base, status, wakeAt: null, waitKind: null, releaseLease: true, transition, ...(ctx.firstCommit ?? {}), ...extra };
 }
 
 /** Fenced commit; the first successful commit also writes startedAt / conditionsResult. */
@@ -81,13 +104,16 @@ export async function finish(
   if (ctx.run.parentRunId && ctx.plan) {
     const byName = buildStepsScope(ctx.plan.graph.list, ctx.state.steps);
     for (const n of ctx.plan.graph.list) if (n.id !== n.name) delete byName[n.id];
-    ctx.state.result = { vars: ctx.state.vars, steps: byName as Record<string, JsonValue> };
+    // What the parent's step receives; capped like any step output.
+    ctx.state.result = storeOutput({ vars: ctx.state.vars, steps: byName as Record<string, JsonValue> }, ctx.deps.outputLimitBytes).value;
   }
-  const p = patch(ctx, status, { finishedAt: ctx.now(), error: info.error, errorCode: info.errorCode });
+  const reason = info.errorCode && info.error ? `${info.errorCode}: ${info.error}` : status === "SKIPPED" ? "the automation's conditions were not met" : null;
+  const error = info.error === null ? null : capText(info.error, 8_000);
+  const p = patch(ctx, status, { finishedAt: ctx.now(), error, errorCode: info.errorCode }, reason ?? undefined);
   // A run that reached its end reports how it ended, even if a cancel request arrived meanwhile.
   const r = await commit(ctx, p, step, { ignoreCancel: true });
   if (r !== "ok") return { kind: "lease-lost" };
-  if (ctx.run.parentRunId && (await ctx.deps.store.wakeParent(ctx.run.parentRunId))) ctx.deps.wake?.(ctx.run.parentRunId);
+  if (ctx.run.parentRunId && (await ctx.deps.store.wakeParent(ctx.run.parentRunId, ctx.run.id))) ctx.deps.wake?.(ctx.run.parentRunId);
   return { kind: "finished", status };
 }
 
@@ -95,3 +121,7 @@ export function finishCancelled(ctx: BaseCtx, step?: StepRecord): Promise<Execut
   return finish(ctx, "CANCELLED", { error: "Cancelled", errorCode: "CANCELLED" }, step);
 }
 
+/** The item list of a loop frame: inline (older states) or loaded from RunData by the executor. */
+export function frameItems(ctx: BaseCtx): (frame: LoopFrame) => readonly JsonValue[] {
+  return (frame) => frame.items ?? (frame.ref ? ctx.loopItems.get(frame.ref) : undefined) ?? [];
+}

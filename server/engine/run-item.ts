@@ -4,11 +4,13 @@ import type { CompiledNode } from "./compiled-graph";
 import { followHandle, markDone, openLoop } from "./planner";
 import { continueHandle, stepRecord, variablesOf, type StepRecordInput } from "./records";
 import { backoffDelayMs, canRetry } from "./retry";
-import { afterChildWait, commit, finish, finishCancelled, patch, type ExecuteResult, type RunCtx } from "./run-context";
-import { doneKey, stepIdempotencyKey, type WaitingStep, type WorkItem } from "./state";
+import { afterChildWait, childCheckDelayMs, commit, finish, finishCancelled, frameItems, patch, type ExecuteResult, type RunCtx } from "./run-context";
+import { doneKey, loopItemsKey, stepIdempotencyKey, type WaitingStep, type WorkItem } from "./state";
 import { startStepGuard } from "./step-guard";
 import { executeStep, prepareStep, type PreparedStep, type StepFailure, type StepOutcome } from "./step-runner";
-import { storeOutput } from "./truncate";
+import { capText, storeOutput } from "./truncate";
+import type { JsonValue } from "./contract";
+import type { RunPatch } from "./store";
 
 /** A waiting step being executed again: with the resume info, or with the error that ended the wait. */
 export interface ItemResume {
@@ -38,10 +40,12 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
   if (!node) return finish(ctx, "FAILED", { error: `Node ${item.n} is not part of the graph this run executes`, errorCode: "GRAPH_INVALID" });
   const key = doneKey(item.n, item.i);
   const attempts = state.attempts[key] ?? { a: 1, f: 0 };
-  const attempt = resume ? resume.waiting.attempt : attempts.a;
+  const floor = ctx.attemptFloors?.get(key) ?? 0;
+  const attempt = resume ? resume.waiting.attempt : Math.max(attempts.a, floor + 1);
   const startedAt = resume ? new Date(resume.waiting.startedAt) : ctx.now();
   const idempotencyKey = stepIdempotencyKey(run.id, item.n, item.i);
-  const prepared: PreparedStep = prepareStep(ctx.plan.graph, node, state, run.triggerData, ctx.now());
+  await loadLoopItems(ctx);
+  const prepared: PreparedStep = prepareStep(ctx.plan.graph, node, state, run.triggerData, ctx.now(), frameItems(ctx));
 
   let outcome: StepOutcome;
   let existing = resume !== undefined;
@@ -51,6 +55,7 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
   } else {
     const base: Omit<StepRecordInput, "status" | "finishedAt"> = {
       workspaceId: run.workspaceId, node, item, idempotencyKey, attempt, request: prepared.config, warnings: prepared.warnings, startedAt, existing: false,
+      limitBytes: deps.outputLimitBytes,
     };
     const guard = startStepGuard({
       store: deps.store,
@@ -85,7 +90,7 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
   const rec = (over: Partial<StepRecordInput> & Pick<StepRecordInput, "status">) =>
     stepRecord({
       workspaceId: run.workspaceId, node, item, idempotencyKey, attempt, request: prepared.config, warnings: prepared.warnings,
-      startedAt, finishedAt, existing, ...over,
+      startedAt, finishedAt, existing, limitBytes: deps.outputLimitBytes, ...over,
     });
 
   switch (outcome.kind) {
@@ -96,7 +101,7 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
       return finishCancelled(ctx, rec({ status: "FAILED", error: { message: "Cancelled while the step was running", code: "CANCELLED" } }));
     }
     case "ok":
-      return succeed(ctx, node, item, key, outcome.result, rec, prepared.warnings);
+      return succeed(ctx, node, item, key, attempt, outcome.result, rec, prepared.warnings);
     case "wait":
       return pause(ctx, node, item, outcome.wait, attempt, startedAt, rec);
     case "error":
@@ -106,8 +111,35 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
 
 type Rec = (over: Partial<StepRecordInput> & Pick<StepRecordInput, "status">) => ReturnType<typeof stepRecord>;
 
-async function continueWith(ctx: RunCtx, step: ReturnType<typeof stepRecord>): Promise<"continue" | ExecuteResult> {
-  const r = await commit(ctx, patch(ctx, "RUNNING"), step);
+/** Loads the item lists of open loops that this claim has not read yet (stored once, when the loop opened). */
+async function loadLoopItems(ctx: RunCtx): Promise<void> {
+  const missing = ctx.state.frames.filter((f) => f.ref && !f.items && !ctx.loopItems.has(f.ref)).map((f) => f.ref as string);
+  if (missing.length === 0) return;
+  const rows = await ctx.deps.store.loadData(ctx.run.id, missing);
+  for (const key of missing) {
+    const text = rows.get(key);
+    ctx.loopItems.set(key, text ? (JSON.parse(text) as JsonValue[]) : []);
+  }
+}
+
+/** Total size allowed for the run's variables (they are part of the state written with every step). */
+export function varsLimitBytes(outputLimitBytes: number): number {
+  return Math.max(1024 * 1024, 4 * outputLimitBytes);
+}
+
+/** Merges a step's variables, each capped at the output limit (truncated with the flag); false when the total is over the limit. */
+function mergeVariables(ctx: RunCtx, vars: Record<string, JsonValue>, warnings: string[]): boolean {
+  const limit = ctx.deps.outputLimitBytes;
+  for (const [name, value] of Object.entries(vars)) {
+    const stored = storeOutput(value, limit);
+    ctx.state.vars[name] = stored.value;
+    if (stored.truncated) warnings.push(`Variable "${name}" was larger than ${limit} bytes; it was truncated (truncated: true)`);
+  }
+  return JSON.stringify(ctx.state.vars).length <= varsLimitBytes(limit);
+}
+
+async function continueWith(ctx: RunCtx, step: ReturnType<typeof stepRecord>, extra: Partial<RunPatch> = {}): Promise<"continue" | ExecuteResult> {
+  const r = await commit(ctx, patch(ctx, "RUNNING", extra), step);
   if (r === "ok") return "continue";
   if (r === "lost") return { kind: "lease-lost" };
   return finishCancelled(ctx, step);
@@ -118,23 +150,39 @@ async function succeed(
   node: CompiledNode,
   item: WorkItem,
   key: string,
+  attempt: number,
   result: Extract<StepOutcome, { kind: "ok" }>["result"],
   rec: Rec,
   warnings: string[],
 ): Promise<"continue" | ExecuteResult> {
   const { state } = ctx;
   const stored = storeOutput(result.output, ctx.deps.outputLimitBytes);
-  state.steps[node.id] = stored.value;
+  const varWarnings: string[] = [];
   const vars = variablesOf(node, result);
-  if (vars) Object.assign(state.vars, vars);
+  if (vars) {
+    const before = state.vars;
+    state.vars = { ...before };
+    if (!mergeVariables(ctx, vars, varWarnings)) {
+      state.vars = before;
+      const limit = varsLimitBytes(ctx.deps.outputLimitBytes);
+      const error: StepFailure = { message: `The run's variables would exceed ${limit} bytes in total; keep large data in step outputs instead of variables`, code: "VARS_TOO_LARGE", retryable: false };
+      return fail(ctx, node, item, key, error, state.attempts[key] ?? { a: 1, f: 0 }, attempt, rec);
+    }
+  }
+  state.steps[node.id] = stored.value;
   delete state.attempts[key];
   state.waiting = undefined;
   markDone(state, item);
   state.count += 1;
   let handle: string | null = null;
+  const extra: Partial<RunPatch> = {};
   if (result.iterate) {
     handle = result.handle ?? node.def?.handles[0]?.id ?? "next";
-    openLoop(state, ctx.plan.graph, item, handle, result.iterate.items, result.iterate.then);
+    // The item list is written once (RunData), not with every later step's state.
+    const ref = loopItemsKey(item.n, item.i);
+    ctx.loopItems.set(ref, result.iterate.items);
+    extra.data = [{ key: ref, value: JSON.stringify(result.iterate.items) }];
+    openLoop(state, ctx.plan.graph, item, handle, { ref, len: result.iterate.items.length }, result.iterate.then);
   } else if (!result.stop) {
     handle = result.handle ?? "next";
     followHandle(state, ctx.plan.graph, node.id, handle, item.i);
@@ -143,14 +191,14 @@ async function succeed(
     status: "SUCCEEDED",
     response: stored,
     handle,
-    warnings: [...warnings, ...(result.warnings ?? []), ...consoleLines(result.logs)],
+    warnings: [...warnings, ...(result.warnings ?? []), ...varWarnings, ...consoleLines(result.logs)],
   });
   if (result.stop) {
     const failed = result.stop.status === "FAILED";
     const message = result.stop.message || `Stopped by "${node.name}"`;
     return finish(ctx, result.stop.status, failed ? { error: message, errorCode: "STOPPED" } : { error: null, errorCode: null }, step);
   }
-  return continueWith(ctx, step);
+  return continueWith(ctx, step, extra);
 }
 
 async function pause(
@@ -171,14 +219,16 @@ async function pause(
     extra = { wakeAt: wait.until, waitKind: "delay" };
   } else if (wait.kind === "child") {
     w.childRunId = wait.childRunId;
-    extra = { waitKind: "child" };
+    // Safety timer: the child's finish wakes the parent at once; this only recovers a lost wake-up.
+    extra = { waitKind: "child", wakeAt: new Date(ctx.now().getTime() + childCheckDelayMs(ctx.deps, 0)) };
   } else {
     if (wait.expiresAt) w.expiresAt = wait.expiresAt.getTime();
     extra = { wakeAt: wait.expiresAt ?? null, waitKind: "external", waitTokenHash: wait.tokenHash };
   }
   ctx.state.waiting = w;
   const status = wait.kind === "child" ? "WAITING_FOR_CHILD" : "PAUSED";
-  const r = await commit(ctx, patch(ctx, status, extra), step);
+  const reason = wait.kind === "child" ? `waiting for child run ${wait.childRunId}` : undefined;
+  const r = await commit(ctx, patch(ctx, status, extra, reason), step);
   if (r === "lost") return { kind: "lease-lost" };
   if (r === "cancel-requested") {
     ctx.state.waiting = undefined;
@@ -215,7 +265,7 @@ async function fail(
   state.count += 1;
   state.failed += 1;
   if (node.settings.continueOnError) {
-    state.steps[node.id] = { error: error.message, errorCode: error.code };
+    state.steps[node.id] = { error: capText(error.message, 8_000), errorCode: error.code };
     markDone(state, item);
     const handle = continueHandle(node);
     followHandle(state, ctx.plan.graph, node.id, handle, item.i);

@@ -1,51 +1,85 @@
 import type { Db } from "@/server/db";
 import type { RunStatus } from "@/lib/statuses";
-import { claimedRunFromRow, fence, runSets, sql, stepInsert, stepUpdateSets } from "./run-store-sql";
-import type { CommitResult, RunStore } from "./store";
+import { Prisma } from "@/server/db/generated/sqlite/client";
+import { stepRowId } from "./step-id";
+import {
+  CLAIM_COLUMNS, claimOrder, claimReason, claimedRunFromRow, dueQueued, dueTimers, fence, runSets, sql, stepInsert, stepUpdateSets, takeoverPrefix,
+} from "./run-store-sql";
+import type { ClaimedRun, CommitResult, RunStore } from "./store";
 
 /**
  * PostgreSQL hot path of the run store: claim and per-step commit as ONE
  * statement each (data-modifying CTEs), so each is a single round trip and a
  * single autocommit (one WAL flush, shared between concurrent runs by group
- * commit) instead of an interactive transaction.
+ * commit) instead of an interactive transaction. The claim of the next due run
+ * takes the first row nobody else has locked (FOR UPDATE SKIP LOCKED), so
+ * workers claiming at the same time get different runs instead of racing.
  */
 type HotPath = Pick<RunStore, "claim" | "commit">;
 
+const RETURNING = Prisma.raw(CLAIM_COLUMNS.filter((c) => c !== "status" && c !== "takeovers").map((c) => `r."${c}"`).join(", "));
+
 export function createPostgresHotPath(db: Db, fenceOutcome: (runId: string, token: string) => Promise<CommitResult>): HotPath {
-  return {
-    async claim(runId, owner, token, leaseMs, now) {
-      // The CTE locks the row, so the due check and the update see the same version.
-      const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
-        WITH prev AS (SELECT "id", "status" FROM "Run" WHERE "id" = ${runId} FOR UPDATE)
+  async function claimWhere(where: Prisma.Sql, order: Prisma.Sql, owner: string, token: string, leaseMs: number, now: Date): Promise<ClaimedRun | null> {
+    const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
+      WITH prev AS (SELECT "id", "status", "takeovers" FROM "Run" WHERE ${where} ${order} FOR UPDATE SKIP LOCKED),
+      upd AS (
         UPDATE "Run" r SET "status" = 'RUNNING', "leaseOwner" = ${owner}, "leaseToken" = ${token},
           "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}, "wakeAt" = NULL, "waitKind" = NULL,
-          "claimCount" = r."claimCount" + 1, "updatedAt" = ${now}
-        FROM prev
-        WHERE r."id" = prev."id" AND (
-          (prev."status" = 'QUEUED' AND (r."wakeAt" IS NULL OR r."wakeAt" <= ${now})) OR
-          (prev."status" = 'PAUSED' AND r."wakeAt" <= ${now}) OR
-          (prev."status" = 'RUNNING' AND r."leaseExpiresAt" < ${now}))
-        RETURNING r."workspaceId", r."automationId", r."versionId", r."graphSnapshot", r."conditionsSnapshot", r."triggerData",
-          r."state", r."cancelRequested", r."parentRunId", r."startedAt", prev."status" AS "prevStatus"`;
-      const row = rows[0];
-      if (!row) return null;
-      const claimed = claimedRunFromRow(runId, row, row.prevStatus as RunStatus, token);
-      return claimed;
+          "claimCount" = r."claimCount" + 1,
+          "takeovers" = CASE WHEN prev."status" = 'RUNNING' THEN prev."takeovers" + 1 ELSE prev."takeovers" END,
+          "updatedAt" = ${now}
+        FROM prev WHERE r."id" = prev."id"
+        RETURNING ${RETURNING}, r."takeovers", prev."status" AS "prevStatus"),
+      ev AS (
+        INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at")
+        SELECT ${stepRowId()}::text, "id", "workspaceId", "prevStatus", 'RUNNING', ${`engine:${owner}`}::text,
+          CASE WHEN "prevStatus" = 'RUNNING' THEN ${takeoverPrefix(owner)}::text || ' (takeover ' || "takeovers" || ' in a row)'
+               WHEN "prevStatus" = 'PAUSED' THEN ${claimReason("PAUSED", owner, 0)}
+               WHEN "prevStatus" = 'WAITING_FOR_CHILD' THEN ${claimReason("WAITING_FOR_CHILD", owner, 0)}
+               ELSE ${claimReason("QUEUED", owner, 0)} END,
+          ${now}
+        FROM upd)
+      SELECT * FROM upd`;
+    const row = rows[0];
+    if (!row) return null;
+    return claimedRunFromRow(row.id as string, row, row.prevStatus as RunStatus, token, Number(row.takeovers));
+  }
+
+  return {
+    async claim(target, owner, token, leaseMs, now) {
+      if (target.runId) {
+        const due = sql`"id" = ${target.runId} AND (${dueTimers(now)} OR ${dueQueued(now)})`;
+        return claimWhere(due, sql``, owner, token, leaseMs, now);
+      }
+      return (
+        (await claimWhere(dueTimers(now), claimOrder, owner, token, leaseMs, now)) ??
+        (await claimWhere(dueQueued(now), claimOrder, owner, token, leaseMs, now))
+      );
     },
 
     async commit(runId, token, patch, step, opts) {
-      const update = sql`UPDATE "Run" SET ${runSets(patch, new Date())} WHERE ${fence(runId, token, opts?.ignoreCancel === true)} RETURNING "id"`;
-      let write = sql`SELECT 1`;
+      const now = new Date();
+      const update = sql`UPDATE "Run" SET ${runSets(patch, now)} WHERE ${fence(runId, token, opts?.ignoreCancel === true)} RETURNING "id", "workspaceId"`;
+      const parts: Prisma.Sql[] = [sql`u AS (${update})`];
       if (step?.existing) {
-        write = sql`UPDATE "StepRun" SET ${stepUpdateSets(step)}
-          WHERE "runId" = ${runId} AND "idempotencyKey" = ${step.idempotencyKey} AND "attempt" = ${step.attempt} AND EXISTS (SELECT 1 FROM u)`;
+        parts.push(sql`w AS (UPDATE "StepRun" SET ${stepUpdateSets(step)}
+          WHERE "runId" = ${runId} AND "idempotencyKey" = ${step.idempotencyKey} AND "attempt" = ${step.attempt} AND EXISTS (SELECT 1 FROM u) RETURNING 1)`);
       } else if (step) {
         const { names, values } = stepInsert(runId, step);
-        write = sql`INSERT INTO "StepRun" (${names}) SELECT ${values} FROM u`;
+        parts.push(sql`w AS (INSERT INTO "StepRun" (${names}) SELECT ${values} FROM u RETURNING 1)`);
+      }
+      (patch.data ?? []).forEach((d, i) => {
+        parts.push(sql`${Prisma.raw(`d${i}`)} AS (INSERT INTO "RunData" ("runId", "key", "value", "createdAt") SELECT ${runId}::text, ${d.key}::text, ${d.value}::text, ${now} FROM u
+          ON CONFLICT ("runId", "key") DO UPDATE SET "value" = excluded."value" RETURNING 1)`);
+      });
+      const t = patch.transition;
+      if (t) {
+        parts.push(sql`e AS (INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at")
+          SELECT ${stepRowId()}::text, "id", "workspaceId", ${t.from}::text, ${t.to}::text, ${t.actor}::text, ${t.reason}::text, ${now} FROM u RETURNING 1)`);
       }
       const rows = await db.$queryRaw<Array<{ updated: bigint | number }>>`
-        WITH u AS (${update}), w AS (${write} ${step ? sql`RETURNING 1` : sql``})
-        SELECT (SELECT count(*) FROM u) AS "updated"`;
+        WITH ${Prisma.join(parts, ", ")} SELECT (SELECT count(*) FROM u) AS "updated"`;
       return Number(rows[0]?.updated ?? 0) === 1 ? "ok" : fenceOutcome(runId, token);
     },
   };

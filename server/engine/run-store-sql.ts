@@ -3,19 +3,66 @@ import { stepRowId } from "./step-id";
 import type { JsonValue } from "./contract";
 import type { RunStatus } from "@/lib/statuses";
 import { parseState } from "./state";
-import type { ClaimedRun, RunPatch, StepRecord } from "./store";
+import type { ClaimedRun, RunPatch, RunTransition, StepRecord } from "./store";
 
 /**
- * SQL fragments shared by the Prisma-based run stores (portable and PostgreSQL):
- * quoted identifiers and bound parameters only, valid on SQLite and PostgreSQL.
+ * SQL shared by the run stores. The claim rule and the step columns live here
+ * once: as plain text (SQLite hot path, `?` placeholders) and as Prisma.Sql
+ * (portable and PostgreSQL paths: quoted identifiers and bound parameters only,
+ * valid on SQLite and PostgreSQL).
  */
 export const { sql, join, empty } = Prisma;
+
+/** Run columns a claim reads. */
+export const CLAIM_COLUMNS = [
+  "id", "workspaceId", "automationId", "versionId", "graphSnapshot", "conditionsSnapshot", "triggerData", "state",
+  "cancelRequested", "parentRunId", "status", "startedAt", "claimCount", "takeovers",
+] as const;
+export const CLAIM_COLUMNS_SQL = CLAIM_COLUMNS.map((c) => `"${c}"`).join(", ");
+
+/**
+ * The claim rule, in two parts tried in this order:
+ * 1. takeovers and timers: RUNNING with an expired lease; PAUSED or WAITING_FOR_CHILD with a passed timer;
+ * 2. QUEUED runs whose timer (retry backoff) passed or that have none.
+ * Within each part: priority (high first), then oldest first — served by the
+ * (status, priority DESC, createdAt) index for the QUEUED part.
+ */
+export const DUE_TIMERS_SQL = `(("status" = 'RUNNING' AND "leaseExpiresAt" < ?) OR ("status" IN ('PAUSED', 'WAITING_FOR_CHILD') AND "wakeAt" <= ?))`;
+export const DUE_QUEUED_SQL = `("status" = 'QUEUED' AND ("wakeAt" IS NULL OR "wakeAt" <= ?))`;
+export const CLAIM_ORDER_SQL = `ORDER BY "priority" DESC, "createdAt" ASC LIMIT 1`;
+
+export function dueTimers(now: Date): Prisma.Sql {
+  return sql`(("status" = 'RUNNING' AND "leaseExpiresAt" < ${now}) OR ("status" IN ('PAUSED', 'WAITING_FOR_CHILD') AND "wakeAt" <= ${now}))`;
+}
+export function dueQueued(now: Date): Prisma.Sql {
+  return sql`("status" = 'QUEUED' AND ("wakeAt" IS NULL OR "wakeAt" <= ${now}))`;
+}
+export const claimOrder = Prisma.raw(CLAIM_ORDER_SQL);
+
+/** The claim rule for one row (the portable path re-checks what it read). */
+export function isClaimable(status: RunStatus, wakeAt: Date | null, leaseExpiresAt: Date | null, now: Date): boolean {
+  return (
+    (status === "QUEUED" && (!wakeAt || wakeAt <= now)) ||
+    ((status === "PAUSED" || status === "WAITING_FOR_CHILD") && wakeAt !== null && wakeAt <= now) ||
+    (status === "RUNNING" && leaseExpiresAt !== null && leaseExpiresAt < now)
+  );
+}
+
+export const takeoverPrefix = (owner: string): string => `lease of the previous worker expired; taken over by ${owner}`;
+
+export function claimReason(prev: RunStatus, owner: string, takeovers: number): string {
+  if (prev === "RUNNING") return `${takeoverPrefix(owner)} (takeover ${takeovers} in a row)`;
+  if (prev === "PAUSED") return "timer passed";
+  if (prev === "WAITING_FOR_CHILD") return "checking on the child run (safety timer)";
+  return `claimed by ${owner}`;
+}
 
 export function runSets(p: RunPatch, now: Date): Prisma.Sql {
   const sets: Prisma.Sql[] = [
     sql`"state" = ${p.state}`,
     sql`"stepCount" = ${p.stepCount}`,
     sql`"failedStepCount" = ${p.failedStepCount}`,
+    sql`"takeovers" = 0`,
     sql`"updatedAt" = ${now}`,
   ];
   if (p.status !== undefined) sets.push(sql`"status" = ${p.status}`);
@@ -32,20 +79,17 @@ export function runSets(p: RunPatch, now: Date): Prisma.Sql {
   return join(sets, ", ");
 }
 
-export function stepValues(s: StepRecord): Array<[string, unknown]> {
-  return [
-    ["status", s.status],
-    ["request", s.request],
-    ["response", s.response],
-    ["responseTruncated", s.responseTruncated],
-    ["handle", s.handle],
-    ["error", s.error],
-    ["errorCode", s.errorCode],
-    ["warnings", s.warnings],
-    ["startedAt", s.startedAt],
-    ["finishedAt", s.finishedAt],
-    ["durationMs", s.durationMs],
-  ];
+/** The StepRun columns written after the key columns, in one order for every store. */
+export const STEP_VALUE_COLUMNS = [
+  "status", "request", "response", "responseTruncated", "handle", "error", "errorCode", "warnings", "startedAt", "finishedAt", "durationMs",
+] as const;
+export const STEP_KEY_COLUMNS = ["id", "runId", "workspaceId", "nodeId", "nodeType", "nodeName", "iteration", "attempt", "idempotencyKey"] as const;
+
+export function stepValues(s: StepRecord): unknown[] {
+  return [s.status, s.request, s.response, s.responseTruncated, s.handle, s.error, s.errorCode, s.warnings, s.startedAt, s.finishedAt, s.durationMs];
+}
+export function stepKeyValues(runId: string, s: StepRecord): unknown[] {
+  return [stepRowId(), runId, s.workspaceId, s.nodeId, s.nodeType, s.nodeName, s.iteration, s.attempt, s.idempotencyKey];
 }
 
 export function stepWrite(runId: string, s: StepRecord): Prisma.Sql {
@@ -56,32 +100,42 @@ export function stepWrite(runId: string, s: StepRecord): Prisma.Sql {
   return sql`INSERT INTO "StepRun" (${names}) VALUES (${values})`;
 }
 
-
 /** Column list and values of a new StepRun row. */
 export function stepInsert(runId: string, s: StepRecord): { names: Prisma.Sql; values: Prisma.Sql } {
-  const cols: Array<[string, unknown]> = [
-    ["id", stepRowId()],
-    ["runId", runId],
-    ["workspaceId", s.workspaceId],
-    ["nodeId", s.nodeId],
-    ["nodeType", s.nodeType],
-    ["nodeName", s.nodeName],
-    ["iteration", s.iteration],
-    ["attempt", s.attempt],
-    ["idempotencyKey", s.idempotencyKey],
-    ...stepValues(s),
-  ];
-  return { names: Prisma.raw(cols.map(([k]) => `"${k}"`).join(", ")), values: join(cols.map(([, v]) => v)) };
+  const names = [...STEP_KEY_COLUMNS, ...STEP_VALUE_COLUMNS];
+  return { names: Prisma.raw(names.map((k) => `"${k}"`).join(", ")), values: join([...stepKeyValues(runId, s), ...stepValues(s)]) };
 }
 
 export function stepUpdateSets(s: StepRecord): Prisma.Sql {
-  return join(stepValues(s).map(([k, v]) => sql`${Prisma.raw(`"${k}"`)} = ${v}`), ", ");
+  const values = stepValues(s);
+  return join(STEP_VALUE_COLUMNS.map((k, i) => sql`${Prisma.raw(`"${k}"`)} = ${values[i]}`), ", ");
+}
+
+/** Appends a transition to the run's history (the workspace id is read from the run row). */
+export function eventInsert(runId: string, t: RunTransition, at: Date): Prisma.Sql {
+  return sql`INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at")
+    SELECT CAST(${stepRowId()} AS TEXT), "id", "workspaceId", CAST(${t.from} AS TEXT), CAST(${t.to} AS TEXT), CAST(${t.actor} AS TEXT),
+      CAST(${t.reason} AS TEXT), ${at} FROM "Run" WHERE "id" = ${runId}`;
+}
+
+export function dataUpsert(runId: string, key: string, value: string, at: Date): Prisma.Sql {
+  return sql`INSERT INTO "RunData" ("runId", "key", "value", "createdAt") VALUES (${runId}, ${key}, ${value}, ${at})
+    ON CONFLICT ("runId", "key") DO UPDATE SET "value" = excluded."value"`;
 }
 
 /** Lease fence: the run row still carries our token (and, unless ignored, no cancel request). */
 export function fence(runId: string, token: string, ignoreCancel: boolean): Prisma.Sql {
   return ignoreCancel ? sql`"id" = ${runId} AND "leaseToken" = ${token}` : sql`"id" = ${runId} AND "leaseToken" = ${token} AND "cancelRequested" = false`;
 }
+
+/** Newest row per node that later steps see: succeeded, or failed and continued (continue-on-error rows carry a handle). */
+export const STEP_OUTPUTS_SQL = `SELECT "nodeId", "status", "response", "error", "errorCode" FROM (
+    SELECT "nodeId", "status", "response", "error", "errorCode",
+      ROW_NUMBER() OVER (PARTITION BY "nodeId" ORDER BY "startedAt" DESC, "id" DESC) AS "rn"
+    FROM "StepRun" WHERE "runId" = ? AND ("status" = 'SUCCEEDED' OR ("status" = 'FAILED' AND "handle" IS NOT NULL))
+  ) AS "latest" WHERE "rn" = 1`;
+
+export const INTERRUPTED_ERROR = "Interrupted: the worker stopped while this step was running; it is retried with the same idempotency key";
 
 export function parseJson(text: string | null, fallback: JsonValue): JsonValue {
   if (!text) return fallback;
@@ -94,18 +148,10 @@ export function parseJson(text: string | null, fallback: JsonValue): JsonValue {
 
 export const asDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 export const asBool = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === "1" || v === "true";
+const asInt = (v: unknown): number => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : Number(v ?? 0));
 
-/** The claim rule: QUEUED and due, PAUSED with a passed timer, or RUNNING whose lease expired. */
-export function isClaimable(status: RunStatus, wakeAt: Date | null, leaseExpiresAt: Date | null, now: Date): boolean {
-  return (
-    (status === "QUEUED" && (!wakeAt || wakeAt <= now)) ||
-    (status === "PAUSED" && wakeAt !== null && wakeAt <= now) ||
-    (status === "RUNNING" && leaseExpiresAt !== null && leaseExpiresAt < now)
-  );
-}
-
-/** A claimed Run row from raw SQL (any provider) as the engine's ClaimedRun. */
-export function claimedRunFromRow(runId: string, row: Record<string, unknown>, prevStatus: RunStatus, leaseToken: string): ClaimedRun {
+/** A claimed Run row from raw SQL (any provider) as the engine's ClaimedRun; `takeovers` is the value after the claim. */
+export function claimedRunFromRow(runId: string, row: Record<string, unknown>, prevStatus: RunStatus, leaseToken: string, takeovers: number): ClaimedRun {
   return {
     id: runId,
     workspaceId: row.workspaceId as string,
@@ -120,5 +166,12 @@ export function claimedRunFromRow(runId: string, row: Record<string, unknown>, p
     prevStatus,
     startedAt: asDate(row.startedAt),
     leaseToken,
+    takeovers,
   };
 }
+
+/** takeovers after a claim from `prev` (a claim of a RUNNING run is a takeover). */
+export function takeoversAfter(prev: RunStatus, before: unknown): number {
+  return prev === "RUNNING" ? asInt(before) + 1 : asInt(before);
+}
+export { asInt };

@@ -1,8 +1,11 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { RunStatus } from "@/lib/statuses";
 import { stepRowId } from "./step-id";
-import { claimedRunFromRow, isClaimable } from "./run-store-sql";
-import type { ClaimedRun, CommitResult, RunPatch, RunStore, StepRecord } from "./store";
+import {
+  CLAIM_COLUMNS_SQL, CLAIM_ORDER_SQL, DUE_QUEUED_SQL, DUE_TIMERS_SQL, STEP_KEY_COLUMNS, STEP_OUTPUTS_SQL, STEP_VALUE_COLUMNS, claimReason,
+  claimedRunFromRow, isClaimable, stepKeyValues, stepValues, takeoversAfter,
+} from "./run-store-sql";
+import type { ClaimedRun, CommitResult, RunPatch, RunStore, RunTransition, StepOutputRow, StepRecord } from "./store";
 
 /**
  * SQLite hot path of the run store (claim, per-step commit, heartbeat, due
@@ -20,8 +23,8 @@ import type { ClaimedRun, CommitResult, RunPatch, RunStore, StepRecord } from ".
  * interleave with ours. Values are written exactly as Prisma's adapter writes
  * them (DateTime as ISO-8601 text with "+00:00", booleans 0/1).
  */
-type HotPath = Pick<RunStore, "claim" | "commit" | "heartbeat" | "recordRunning" | "findDue">;
-type Slow = Pick<RunStore, "claim" | "commit" | "heartbeat" | "recordRunning">;
+type HotPath = Pick<RunStore, "claim" | "commit" | "heartbeat" | "recordRunning" | "stepOutputs">;
+type Slow = Pick<RunStore, "claim" | "commit" | "heartbeat" | "recordRunning" | "stepOutputs">;
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString().replace("Z", "+00:00") : null);
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(String(v)));
@@ -57,12 +60,11 @@ async function whenIdle<T>(conn: Database, fn: () => T, slow: () => Promise<T>):
   }
 }
 
-const STEP_COLUMNS = ["status", "request", "response", "responseTruncated", "handle", "error", "errorCode", "warnings", "startedAt", "finishedAt", "durationMs"] as const;
-const stepValues = (s: StepRecord): unknown[] => [
-  s.status, s.request, s.response, s.responseTruncated ? 1 : 0, s.handle, s.error, s.errorCode, s.warnings, iso(s.startedAt), iso(s.finishedAt), s.durationMs,
-];
-const INSERT_STEP = `INSERT INTO "StepRun" ("id", "runId", "workspaceId", "nodeId", "nodeType", "nodeName", "iteration", "attempt", "idempotencyKey", ${STEP_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${new Array(9 + STEP_COLUMNS.length).fill("?").join(", ")})`;
-const UPDATE_STEP = `UPDATE "StepRun" SET ${STEP_COLUMNS.map((c) => `"${c}" = ?`).join(", ")} WHERE "runId" = ? AND "idempotencyKey" = ? AND "attempt" = ?`;
+const sqliteValue = (v: unknown): unknown => (v instanceof Date ? iso(v) : typeof v === "boolean" ? (v ? 1 : 0) : v);
+const INSERT_STEP = `INSERT INTO "StepRun" (${[...STEP_KEY_COLUMNS, ...STEP_VALUE_COLUMNS].map((c) => `"${c}"`).join(", ")}) VALUES (${new Array(STEP_KEY_COLUMNS.length + STEP_VALUE_COLUMNS.length).fill("?").join(", ")})`;
+const UPDATE_STEP = `UPDATE "StepRun" SET ${STEP_VALUE_COLUMNS.map((c) => `"${c}" = ?`).join(", ")} WHERE "runId" = ? AND "idempotencyKey" = ? AND "attempt" = ?`;
+const INSERT_EVENT = `INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at") SELECT ?, "id", "workspaceId", ?, ?, ?, ?, ? FROM "Run" WHERE "id" = ?`;
+const UPSERT_DATA = `INSERT INTO "RunData" ("runId", "key", "value", "createdAt") VALUES (?, ?, ?, ?) ON CONFLICT ("runId", "key") DO UPDATE SET "value" = excluded."value"`;
 
 /** `connection` resolves Prisma's connection (it connects on first use); `slow` is the portable store used under contention. */
 export function createSqliteHotPath(connection: () => Promise<Database>, slow: Slow): HotPath {
@@ -70,10 +72,10 @@ export function createSqliteHotPath(connection: () => Promise<Database>, slow: S
   const get = () => (impl ??= connection().then((conn) => buildHotPath(conn, slow)));
   return {
     claim: async (...a) => (await get()).claim(...a),
+    stepOutputs: async (...a) => (await get()).stepOutputs(...a),
     commit: async (...a) => (await get()).commit(...a),
     heartbeat: async (...a) => (await get()).heartbeat(...a),
     recordRunning: async (...a) => (await get()).recordRunning(...a),
-    findDue: async (...a) => (await get()).findDue(...a),
   };
 }
 
@@ -93,12 +95,17 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
   const fenceSql = (ignoreCancel: boolean) => (ignoreCancel ? `"id" = ? AND "leaseToken" = ?` : `"id" = ? AND "leaseToken" = ? AND "cancelRequested" = 0`);
 
   function writeStep(runId: string, s: StepRecord): void {
-    if (s.existing) stmt(UPDATE_STEP).run(...stepValues(s), runId, s.idempotencyKey, s.attempt);
-    else stmt(INSERT_STEP).run(stepRowId(), runId, s.workspaceId, s.nodeId, s.nodeType, s.nodeName, s.iteration, s.attempt, s.idempotencyKey, ...stepValues(s));
+    const values = stepValues(s).map(sqliteValue);
+    if (s.existing) stmt(UPDATE_STEP).run(...values, runId, s.idempotencyKey, s.attempt);
+    else stmt(INSERT_STEP).run(...stepKeyValues(runId, s), ...values);
+  }
+
+  function writeEvent(runId: string, t: RunTransition, at: Date): void {
+    stmt(INSERT_EVENT).run(stepRowId(), t.from, t.to, t.actor, t.reason, iso(at), runId);
   }
 
   function runUpdate(p: RunPatch, now: Date): { sql: string; params: unknown[] } {
-    const cols = [`"state" = ?`, `"stepCount" = ?`, `"failedStepCount" = ?`, `"updatedAt" = ?`];
+    const cols = [`"state" = ?`, `"stepCount" = ?`, `"failedStepCount" = ?`, `"takeovers" = 0`, `"updatedAt" = ?`];
     const params: unknown[] = [p.state, p.stepCount, p.failedStepCount, iso(now)];
     const opt = (col: string, v: unknown) => {
       cols.push(`"${col}" = ?`);
@@ -126,28 +133,38 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
   }
 
   const commitTx = conn.transaction((runId: string, token: string, p: RunPatch, step: StepRecord | undefined, ignoreCancel: boolean) => {
-    const u = runUpdate(p, new Date());
+    const now = new Date();
+    const u = runUpdate(p, now);
     const changed = stmt(u.sql + fenceSql(ignoreCancel)).run(...u.params, runId, token).changes;
-    if (changed === 1 && step) writeStep(runId, step);
-    return changed === 1;
+    if (changed !== 1) return false;
+    for (const d of p.data ?? []) stmt(UPSERT_DATA).run(runId, d.key, d.value, iso(now));
+    if (step) writeStep(runId, step);
+    if (p.transition) writeEvent(runId, p.transition, now);
+    return true;
   });
 
-  const claimTx = conn.transaction((runId: string, owner: string, token: string, leaseMs: number, now: Date): ClaimedRun | null => {
-    const row = stmt(
-      `SELECT "id", "workspaceId", "automationId", "versionId", "graphSnapshot", "conditionsSnapshot", "triggerData", "state",
-              "cancelRequested", "parentRunId", "status", "startedAt", "wakeAt", "leaseExpiresAt" FROM "Run" WHERE "id" = ?`,
-    ).get(runId) as Record<string, unknown> | undefined;
+  const claimTx = conn.transaction((runId: string | undefined, owner: string, token: string, leaseMs: number, now: Date): ClaimedRun | null => {
+    const n = iso(now);
+    const cols = `${CLAIM_COLUMNS_SQL}, "wakeAt", "leaseExpiresAt"`;
+    let row: Record<string, unknown> | undefined;
+    if (runId) {
+      row = stmt(`SELECT ${cols} FROM "Run" WHERE "id" = ?`).get(runId) as Record<string, unknown> | undefined;
+      if (row && !isClaimable(row.status as RunStatus, date(row.wakeAt), date(row.leaseExpiresAt), now)) return null;
+    } else {
+      row = stmt(`SELECT ${cols} FROM "Run" WHERE ${DUE_TIMERS_SQL} ${CLAIM_ORDER_SQL}`).get(n, n) as Record<string, unknown> | undefined;
+      row ??= stmt(`SELECT ${cols} FROM "Run" WHERE ${DUE_QUEUED_SQL} ${CLAIM_ORDER_SQL}`).get(n) as Record<string, unknown> | undefined;
+    }
     if (!row) return null;
-    const status = row.status as RunStatus;
-    const wakeAt = date(row.wakeAt);
-    const leaseExpiresAt = date(row.leaseExpiresAt);
-    if (!isClaimable(status, wakeAt, leaseExpiresAt, now)) return null;
+    const id = row.id as string;
+    const prev = row.status as RunStatus;
+    const takeovers = takeoversAfter(prev, row.takeovers);
     // Same transaction as the read: nobody can change the row in between.
     stmt(
       `UPDATE "Run" SET "status" = 'RUNNING', "leaseOwner" = ?, "leaseToken" = ?, "leaseExpiresAt" = ?, "wakeAt" = NULL, "waitKind" = NULL,
-         "claimCount" = "claimCount" + 1, "updatedAt" = ? WHERE "id" = ?`,
-    ).run(owner, token, iso(new Date(now.getTime() + leaseMs)), iso(now), runId);
-    return claimedRunFromRow(runId, row, status, token);
+         "claimCount" = "claimCount" + 1, "takeovers" = ?, "updatedAt" = ? WHERE "id" = ?`,
+    ).run(owner, token, iso(new Date(now.getTime() + leaseMs)), takeovers, n, id);
+    writeEvent(id, { from: prev, to: "RUNNING", actor: `engine:${owner}`, reason: claimReason(prev, owner, takeovers) }, now);
+    return claimedRunFromRow(id, row, prev, token, takeovers);
   });
 
   const recordTx = conn.transaction((runId: string, token: string, step: StepRecord) => {
@@ -157,8 +174,10 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
   });
 
   return {
-    claim: (runId, owner, token, leaseMs, now) =>
-      whenIdle(conn, () => claimTx.immediate(runId, owner, token, leaseMs, now), () => slow.claim(runId, owner, token, leaseMs, now)),
+    claim: (target, owner, token, leaseMs, now) =>
+      whenIdle(conn, () => claimTx.immediate(target.runId, owner, token, leaseMs, now), () => slow.claim(target, owner, token, leaseMs, now)),
+    // A read only: harmless even inside another flow's open transaction.
+    stepOutputs: async (runId) => stmt(STEP_OUTPUTS_SQL).all(runId) as StepOutputRow[],
     async commit(runId, token, patch, step, opts) {
       const ok = await whenIdle(
         conn,
@@ -177,15 +196,5 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
       return changed === 1 ? "ok" : fenceOutcome(runId, token);
     },
     recordRunning: (runId, token, step) => whenIdle(conn, () => recordTx.immediate(runId, token, step), () => slow.recordRunning(runId, token, step)),
-    async findDue(now, limit, exclude) {
-      const n = iso(now);
-      // A read only: harmless even inside another flow's open transaction.
-      const rows = stmt(
-        `SELECT "id" FROM "Run" WHERE ("status" = 'QUEUED' AND ("wakeAt" IS NULL OR "wakeAt" <= ?))
-           OR ("status" = 'PAUSED' AND "wakeAt" <= ?) OR ("status" = 'RUNNING' AND "leaseExpiresAt" < ?) LIMIT ?`,
-      ).all(n, n, n, limit + exclude.length) as Array<{ id: string }>;
-      const skip = new Set(exclude);
-      return rows.map((r) => r.id).filter((id) => !skip.has(id)).slice(0, limit);
-    },
   };
 }

@@ -1,34 +1,47 @@
 import { providerOfDb, sqliteConnectionOf, type Db } from "@/server/db";
-import { FINISHED_RUN_STATUSES, type RunStatus } from "@/lib/statuses";
+import { isFinishedRunStatus, type RunStatus } from "@/lib/statuses";
 import { parseState } from "./state";
+import { runControlFor } from "./run-store-control";
 import { createSqliteHotPath } from "./run-store-sqlite";
 import { createPostgresHotPath } from "./run-store-pg";
-import { asDate, claimedRunFromRow, empty, fence, isClaimable, join, runSets, sql, stepWrite } from "./run-store-sql";
-import type { ChildResult, CommitResult, RunStore } from "./store";
+import {
+  CLAIM_COLUMNS_SQL, INTERRUPTED_ERROR, STEP_OUTPUTS_SQL, asDate, claimOrder, claimReason, claimedRunFromRow, dataUpsert, dueQueued, dueTimers,
+  eventInsert, fence, isClaimable, runSets, stepWrite, takeoversAfter,
+} from "./run-store-sql";
+import { Prisma } from "@/server/db/generated/sqlite/client";
+import type { ChildResult, CommitResult, RunStore, StepOutputRow, TakeoverResult } from "./store";
 
 /**
  * The run store: the only part of the engine that knows the database (this file
  * and its run-store-*.ts helpers). Portable implementation through Prisma: the
  * hot path (claim, per-step commit, heartbeat) uses raw SQL valid on SQLite and
  * PostgreSQL (quoted identifiers, bound parameters) to skip the ORM's per-query
- * planning; the rest uses the ORM. Provider-specific hot paths replace a few
- * methods: run-store-sqlite.ts (own better-sqlite3 connection) and
- * run-store-pg.ts (single-statement claim and commit).
+ * planning. Provider-specific hot paths replace a few methods:
+ * run-store-sqlite.ts (direct better-sqlite3 statements) and run-store-pg.ts
+ * (single-statement claim with FOR UPDATE SKIP LOCKED, and commit).
  *
  * Fencing: every write of a claimed run is conditioned on its lease token
- * (`WHERE id = ? AND leaseToken = ?`); the step row is written only when that
- * update matched, in the same transaction. A fenced-out commit writes nothing
- * and never needs a rollback.
+ * (`WHERE id = ? AND leaseToken = ?`); the step row, data rows and the
+ * transition are written only when that update matched, in the same
+ * transaction. A fenced-out commit writes nothing.
  */
-
-const FINISHED = FINISHED_RUN_STATUSES as RunStatus[];
-
 export interface RunStoreOptions {
-  /** Use the provider's hot path (default true): SQLite direct statements, PostgreSQL single-statement claim/commit. */
+  /** Use the provider's hot path (default true). */
   hotPath?: boolean;
 }
 
-/** The run store for a client made by createDb (its provider picks the hot path). */
+const stores = new WeakMap<Db, RunStore>();
+
+/** The run store for a client made by createDb (its provider picks the hot path); cached per client. */
+export function runStoreFor(db: Db): RunStore {
+  let s = stores.get(db);
+  if (!s) {
+    s = createRunStore(db);
+    stores.set(db, s);
+  }
+  return s;
+}
+
 export function createRunStore(db: Db, opts: RunStoreOptions = {}): RunStore {
   const store = createPrismaRunStore(db);
   if (opts.hotPath === false) return store;
@@ -54,29 +67,31 @@ function createPrismaRunStore(db: Db): RunStore {
   const fenceOutcome = (runId: string, token: string) => fenceOutcomeOf(db, runId, token);
 
   return {
-    async claim(runId, owner, token, leaseMs, now) {
-      const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
-        SELECT "id", "workspaceId", "automationId", "versionId", "graphSnapshot", "conditionsSnapshot", "triggerData", "state",
-               "cancelRequested", "parentRunId", "status", "startedAt", "wakeAt", "leaseToken", "leaseExpiresAt"
-        FROM "Run" WHERE "id" = ${runId}`;
-      const row = rows[0];
-      if (!row) return null;
-      const status = row.status as RunStatus;
-      const wakeAt = asDate(row.wakeAt);
-      const leaseExpiresAt = asDate(row.leaseExpiresAt);
-      if (!isClaimable(status, wakeAt, leaseExpiresAt, now)) return null;
-      const guard =
-        status === "QUEUED"
-          ? sql`("wakeAt" IS NULL OR "wakeAt" <= ${now})`
-          : status === "PAUSED"
-            ? sql`"wakeAt" <= ${now}`
-            : sql`"leaseToken" = ${row.leaseToken as string} AND "leaseExpiresAt" < ${now}`;
-      const claimed = await db.$executeRaw`
-        UPDATE "Run" SET "status" = 'RUNNING', "leaseOwner" = ${owner}, "leaseToken" = ${token},
-          "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}, "wakeAt" = NULL, "waitKind" = NULL, "claimCount" = "claimCount" + 1, "updatedAt" = ${now}
-        WHERE "id" = ${runId} AND "status" = ${status} AND ${guard}`;
-      if (claimed !== 1) return null;
-      return claimedRunFromRow(runId, row, status, token);
+    async claim(target, owner, token, leaseMs, now) {
+      const cols = Prisma.raw(`${CLAIM_COLUMNS_SQL}, "wakeAt", "leaseExpiresAt"`);
+      return db.$transaction(async (tx) => {
+        let row: Record<string, unknown> | undefined;
+        if (target.runId) {
+          row = (await tx.$queryRaw<Array<Record<string, unknown>>>`SELECT ${cols} FROM "Run" WHERE "id" = ${target.runId}`)[0];
+        } else {
+          row = (await tx.$queryRaw<Array<Record<string, unknown>>>`SELECT ${cols} FROM "Run" WHERE ${dueTimers(now)} ${claimOrder}`)[0];
+          row ??= (await tx.$queryRaw<Array<Record<string, unknown>>>`SELECT ${cols} FROM "Run" WHERE ${dueQueued(now)} ${claimOrder}`)[0];
+        }
+        if (!row) return null;
+        const runId = row.id as string;
+        const prev = row.status as RunStatus;
+        if (!isClaimable(prev, asDate(row.wakeAt), asDate(row.leaseExpiresAt), now)) return null;
+        const takeovers = takeoversAfter(prev, row.takeovers);
+        // Pinned on status and claimCount: a run that changed in between (even back to the same status) is not claimed with a stale state.
+        const claimed = await tx.$executeRaw`
+          UPDATE "Run" SET "status" = 'RUNNING', "leaseOwner" = ${owner}, "leaseToken" = ${token},
+            "leaseExpiresAt" = ${new Date(now.getTime() + leaseMs)}, "wakeAt" = NULL, "waitKind" = NULL,
+            "claimCount" = "claimCount" + 1, "takeovers" = ${takeovers}, "updatedAt" = ${now}
+          WHERE "id" = ${runId} AND "status" = ${prev} AND "claimCount" = ${row.claimCount as number}`;
+        if (claimed !== 1) return null;
+        await tx.$executeRaw(eventInsert(runId, { from: prev, to: "RUNNING", actor: `engine:${owner}`, reason: claimReason(prev, owner, takeovers) }, now));
+        return claimedRunFromRow(runId, row, prev, token, takeovers);
+      });
     },
 
     async loadVersion(versionId) {
@@ -88,8 +103,11 @@ function createPrismaRunStore(db: Db): RunStore {
       const where = fence(runId, token, opts?.ignoreCancel === true);
       const matched = await db.$transaction(async (tx) => {
         const n = await tx.$executeRaw`UPDATE "Run" SET ${runSets(patch, now)} WHERE ${where}`;
-        if (n === 1 && step) await tx.$executeRaw(stepWrite(runId, step));
-        return n === 1;
+        if (n !== 1) return false;
+        for (const d of patch.data ?? []) await tx.$executeRaw(dataUpsert(runId, d.key, d.value, now));
+        if (step) await tx.$executeRaw(stepWrite(runId, step));
+        if (patch.transition) await tx.$executeRaw(eventInsert(runId, patch.transition, now));
+        return true;
       });
       return matched ? "ok" : fenceOutcome(runId, token);
     },
@@ -108,57 +126,49 @@ function createPrismaRunStore(db: Db): RunStore {
       });
     },
 
-    async markInterrupted(runId, now) {
-      const rows = await db.stepRun.findMany({ where: { runId, status: "RUNNING" }, select: { id: true, idempotencyKey: true, attempt: true, startedAt: true } });
-      for (const r of rows) {
-        await db.stepRun.update({
-          where: { id: r.id },
-          data: {
-            status: "FAILED",
-            errorCode: "INTERRUPTED",
-            error: "Interrupted: the worker stopped while this step was running; it is retried with the same idempotency key",
-            finishedAt: now,
-            durationMs: Math.max(0, now.getTime() - r.startedAt.getTime()),
-          },
+    async takeOver(runId, token, now): Promise<TakeoverResult> {
+      return db.$transaction(async (tx) => {
+        // Fence first (and lock the row on PostgreSQL): a claimer that lost the lease meanwhile writes nothing.
+        const n = await tx.$executeRaw`UPDATE "Run" SET "leaseOwner" = "leaseOwner" WHERE ${fence(runId, token, true)}`;
+        if (n !== 1) return { ok: false, interrupted: [], highestAttempts: [] };
+        const running = await tx.stepRun.findMany({
+          where: { runId, status: "RUNNING" },
+          select: { id: true, idempotencyKey: true, attempt: true, nodeId: true, iteration: true, startedAt: true },
         });
-      }
-      return rows.map((r) => ({ idempotencyKey: r.idempotencyKey, attempt: r.attempt }));
+        for (const r of running) {
+          await tx.stepRun.update({
+            where: { id: r.id },
+            data: { status: "FAILED", errorCode: "INTERRUPTED", error: INTERRUPTED_ERROR, finishedAt: now, durationMs: Math.max(0, now.getTime() - r.startedAt.getTime()) },
+          });
+        }
+        const highest = await tx.stepRun.groupBy({ by: ["idempotencyKey"], where: { runId, status: { in: ["FAILED", "RUNNING"] } }, _max: { attempt: true } });
+        return {
+          ok: true,
+          interrupted: running.map((r) => ({ idempotencyKey: r.idempotencyKey, attempt: r.attempt, nodeId: r.nodeId, iteration: r.iteration })),
+          highestAttempts: highest.map((h) => ({ idempotencyKey: h.idempotencyKey, attempt: h._max.attempt ?? 0 })),
+        };
+      });
+    },
+
+    async loadData(runId, keys) {
+      if (keys.length === 0) return new Map();
+      const rows = await db.runData.findMany({ where: { runId, key: { in: [...keys] } }, select: { key: true, value: true } });
+      return new Map(rows.map((r) => [r.key, r.value]));
+    },
+
+    async stepOutputs(runId) {
+      return db.$queryRaw<StepOutputRow[]>(new Prisma.Sql(STEP_OUTPUTS_SQL.split("?"), [runId]));
     },
 
     async childResult(childRunId) {
       const row = await db.run.findUnique({ where: { id: childRunId }, select: { status: true, state: true, error: true } });
       if (!row) return null;
       const status = row.status as RunStatus;
-      if (!FINISHED.includes(status)) return { status, output: null, error: null } satisfies ChildResult;
+      if (!isFinishedRunStatus(status)) return { status, output: null, error: null } satisfies ChildResult;
       const state = parseState(row.state);
       return { status, output: state.result ?? { vars: state.vars }, error: row.error };
     },
 
-    async wakeParent(parentRunId) {
-      const woke = await db.run.updateMany({ where: { id: parentRunId, status: "WAITING_FOR_CHILD" }, data: { status: "QUEUED", wakeAt: null } });
-      return woke.count === 1;
-    },
-
-    async findDue(now, limit, exclude) {
-      const notIn = exclude.length > 0 ? sql`AND "id" NOT IN (${join([...exclude])})` : empty;
-      const rows = await db.$queryRaw<Array<{ id: string }>>`
-        SELECT "id" FROM "Run"
-        WHERE (("status" = 'QUEUED' AND ("wakeAt" IS NULL OR "wakeAt" <= ${now}))
-           OR ("status" = 'PAUSED' AND "wakeAt" <= ${now})
-           OR ("status" = 'RUNNING' AND "leaseExpiresAt" < ${now})) ${notIn}
-        LIMIT ${limit}`;
-      return rows.map((r) => r.id);
-    },
-
-    async findStrandedParents(limit) {
-      const parents = await db.run.findMany({ where: { status: "WAITING_FOR_CHILD" }, select: { id: true, state: true }, take: limit });
-      const waits = parents
-        .map((p) => ({ id: p.id, child: parseState(p.state).waiting?.childRunId }))
-        .filter((p): p is { id: string; child: string } => typeof p.child === "string");
-      if (waits.length === 0) return [];
-      const finished = await db.run.findMany({ where: { id: { in: waits.map((w) => w.child) }, status: { in: FINISHED } }, select: { id: true } });
-      const done = new Set(finished.map((f) => f.id));
-      return waits.filter((w) => done.has(w.child)).map((w) => w.id);
-    },
+    wakeParent: (parentRunId, childRunId) => runControlFor(db).wakeParent(parentRunId, childRunId),
   };
 }

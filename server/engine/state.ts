@@ -3,9 +3,14 @@ import type { JsonValue } from "./contract";
 
 /**
  * The engine's durable run state (Run.state, JSON text). Everything needed to
- * continue a run after a restart lives here; it is rewritten in the same
- * transaction as every StepRun.
+ * continue a run after a restart lives here or in rows written once; the state
+ * is rewritten in the same transaction as every StepRun, so it holds only
+ * small control data and the variables (each capped at the output limit):
  *
+ * - step outputs (`steps`) are not part of the stored text: each is stored once,
+ *   in its StepRun row, and read back from there when a run is claimed again
+ *   (RunStore.stepOutputs). Older states that still carry `steps` are honoured.
+ * - a loop's item list is stored once (RunData row `ref`); the frame keeps its length.
  * - `queue`: ready work items (node id + loop iteration path), run in graph topological order.
  * - `done`: completed "<nodeId>@<iteration>" keys of the iterations still active (merge rule:
  *   a node reached by several paths runs once per iteration). Keys of finished loop iterations are pruned.
@@ -25,7 +30,12 @@ const frameSchema = z.object({
   n: z.string(),
   /** iteration path of the loop node itself */
   i: z.string(),
-  items: z.array(jsonValue),
+  /** RunData key of the item list (written once when the loop opened) */
+  ref: z.string().optional(),
+  /** number of items */
+  len: z.number().int().optional(),
+  /** item list inline (states written before RunData existed) */
+  items: z.array(jsonValue).optional(),
   idx: z.number().int(),
   /** handle whose subgraph is the loop body */
   body: z.string(),
@@ -46,6 +56,8 @@ const waitingSchema = z.object({
   expiresAt: z.number().optional(),
   /** set by resumeRun */
   resumed: z.boolean().optional(),
+  /** child waits: how many times the safety timer found the child still running */
+  checks: z.number().int().optional(),
   payload: jsonValue.optional(),
 });
 export type WaitingStep = z.infer<typeof waitingSchema>;
@@ -54,7 +66,7 @@ export const runStateSchema = z.object({
   v: z.literal(1),
   started: z.boolean(),
   vars: z.record(z.string(), jsonValue),
-  steps: z.record(z.string(), jsonValue),
+  steps: z.record(z.string(), jsonValue).default({}),
   queue: z.array(itemSchema),
   done: z.array(z.string()),
   frames: z.array(frameSchema),
@@ -77,13 +89,34 @@ export function initialState(): RunState {
  */
 export function parseState(text: string): RunState {
   const raw = JSON.parse(text) as unknown;
-  if (raw && typeof raw === "object" && (raw as { v?: unknown }).v === 1) return raw as RunState;
+  if (raw && typeof raw === "object" && (raw as { v?: unknown }).v === 1) {
+    const state = raw as RunState;
+    state.steps ??= {};
+    return state;
+  }
   if (raw && typeof raw === "object" && Object.keys(raw).length === 0) return initialState();
   return runStateSchema.parse(raw);
 }
 
+/** The stored text: everything but the step outputs (they live in their StepRun rows). */
 export function serializeState(state: RunState): string {
-  return JSON.stringify(state);
+  const { steps: _steps, ...stored } = state;
+  return JSON.stringify(stored);
+}
+
+/** Whether the step outputs must be read back from the step rows (a run that already executed steps, stored without them). */
+export function needsStepOutputs(state: RunState): boolean {
+  return state.started && state.count > 0 && Object.keys(state.steps).length === 0;
+}
+
+/** Number of items of a loop frame. */
+export function frameLength(f: LoopFrame): number {
+  return f.len ?? f.items?.length ?? 0;
+}
+
+/** RunData key of the item list of the loop node `n` at iteration `i`. */
+export function loopItemsKey(n: string, i: string): string {
+  return `loop:${n}@${i}`;
 }
 
 /** Iteration path of item `idx` inside a loop whose node ran at `parent`. */

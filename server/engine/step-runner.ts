@@ -2,7 +2,7 @@ import { isRawConfigPath, type FieldMetaMap } from "@/lib/nodes/field-meta";
 import { buildStepsScope, resolveDeep, type TemplateScope } from "@/lib/templates";
 import { StepError, type JsonValue, type NodeContext, type NodeResult, type NodeServices, type ResumeInfo, type WaitRequest } from "./contract";
 import type { CompiledGraph, CompiledNode } from "./compiled-graph";
-import { loopScope } from "./planner";
+import { loopScope, type FrameItems } from "./planner";
 import type { RunState, WorkItem } from "./state";
 
 /** Why a step's AbortSignal fired. */
@@ -40,12 +40,12 @@ function metaOf(node: CompiledNode): FieldMetaMap | undefined {
 }
 
 /** Resolves the node's templates against the run's scope. */
-export function prepareStep(g: CompiledGraph, node: CompiledNode, state: RunState, trigger: JsonValue, now: Date): PreparedStep {
+export function prepareStep(g: CompiledGraph, node: CompiledNode, state: RunState, trigger: JsonValue, now: Date, itemsOf: FrameItems): PreparedStep {
   const scope: TemplateScope & NodeContext["scope"] = {
     trigger,
     steps: buildStepsScope(g.list, state.steps) as Record<string, JsonValue>,
     vars: state.vars,
-    loop: loopScope(state),
+    loop: loopScope(state, itemsOf),
     now,
   };
   const meta = metaOf(node);

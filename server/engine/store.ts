@@ -3,8 +3,9 @@ import type { JsonValue } from "./contract";
 import type { RunState } from "./state";
 
 /**
- * The engine's persistence port. server/engine/run-store.ts implements it with
- * Prisma; nothing else in the engine knows the database.
+ * The engine's persistence port. server/engine/run-store.ts implements it
+ * (portable through Prisma, with SQLite and PostgreSQL hot paths); nothing else
+ * in the engine knows the database.
  */
 export interface ClaimedRun {
   id: string;
@@ -17,10 +18,12 @@ export interface ClaimedRun {
   state: RunState;
   cancelRequested: boolean;
   parentRunId: string | null;
-  /** status before this claim (RUNNING = the previous holder's lease expired) */
+  /** status before this claim (RUNNING = the previous holder's lease expired: a takeover) */
   prevStatus: RunStatus;
   startedAt: Date | null;
   leaseToken: string;
+  /** consecutive takeovers without a commit in between, this claim included */
+  takeovers: number;
 }
 
 export interface StepRecord {
@@ -46,6 +49,15 @@ export interface StepRecord {
   durationMs: number | null;
 }
 
+/** One status transition, appended to the run's history (RunEvent) in the same transaction as the change. */
+export interface RunTransition {
+  from: RunStatus | null;
+  to: RunStatus;
+  /** "engine:<owner>", "user:<id>", "run:<id>", "token", "system" */
+  actor: string;
+  reason: string | null;
+}
+
 /** Fields left undefined are not written (a continuing RUNNING commit writes only the state and counters). */
 export interface RunPatch {
   status?: RunStatus;
@@ -64,6 +76,10 @@ export interface RunPatch {
   leaseExpiresAt?: Date;
   /** clear leaseOwner/leaseToken/leaseExpiresAt (pause, requeue, finish) */
   releaseLease: boolean;
+  /** values written once (RunData rows, upserted), e.g. a loop's item list */
+  data?: Array<{ key: string; value: string }>;
+  /** the status change this commit makes, recorded in the run's history */
+  transition?: RunTransition;
 }
 
 /** "cancel-requested": the lease is still ours but someone asked to cancel; nothing was written. */
@@ -75,23 +91,48 @@ export interface ChildResult {
   error: string | null;
 }
 
+/** What a takeover found: highest recorded attempt per step key (its retry is the next attempt). */
+export interface TakeoverResult {
+  /** false: the lease is no longer ours; nothing was written */
+  ok: boolean;
+  /** step rows that were RUNNING (now FAILED / INTERRUPTED) */
+  interrupted: Array<{ idempotencyKey: string; attempt: number; nodeId: string; iteration: string }>;
+  /** the highest attempt recorded for each step key with an unfinished or failed attempt */
+  highestAttempts: Array<{ idempotencyKey: string; attempt: number }>;
+}
+
+/** The last outcome of each node that later steps see as steps.<node> (newest attempt that succeeded, or failed and continued). */
+export interface StepOutputRow {
+  nodeId: string;
+  status: string;
+  response: string | null;
+  error: string | null;
+  errorCode: string | null;
+}
+
 export interface RunStore {
-  /** Atomic conditional claim: QUEUED and due, PAUSED with a due timer, or RUNNING with an expired lease. */
-  claim(runId: string, owner: string, token: string, leaseMs: number, now: Date): Promise<ClaimedRun | null>;
+  /**
+   * Atomic conditional claim. With `runId`: that run, if due. Without: the next
+   * due run — expired leases and due timers first, then QUEUED runs by
+   * priority (high first) and age (oldest first). Due = QUEUED (timer passed or
+   * none), PAUSED or WAITING_FOR_CHILD with a passed timer, RUNNING with an
+   * expired lease. Records the transition.
+   */
+  claim(target: { runId?: string }, owner: string, token: string, leaseMs: number, now: Date): Promise<ClaimedRun | null>;
   loadVersion(versionId: string): Promise<{ graph: string; conditions: string } | null>;
-  /** One transaction: fenced run update (lease token, and no cancel request unless ignoreCancel), then the step row. */
+  /** One transaction: fenced run update (lease token, and no cancel request unless ignoreCancel), data rows, the step row, the transition. */
   commit(runId: string, token: string, patch: RunPatch, step?: StepRecord, opts?: { ignoreCancel?: boolean }): Promise<CommitResult>;
   /** Renews the lease; reports a lost lease or a cancel request. */
   heartbeat(runId: string, token: string, leaseMs: number, now: Date): Promise<CommitResult>;
   /** Fenced insert of a RUNNING step row (long steps); false when the lease is gone. */
   recordRunning(runId: string, token: string, step: StepRecord): Promise<boolean>;
-  /** After taking over an expired lease: RUNNING step rows become FAILED/INTERRUPTED; returns them. */
-  markInterrupted(runId: string, now: Date): Promise<Array<{ idempotencyKey: string; attempt: number }>>;
+  /** After taking over an expired lease, fenced and atomic: RUNNING step rows become FAILED/INTERRUPTED; reports the highest attempts. */
+  takeOver(runId: string, token: string, now: Date): Promise<TakeoverResult>;
+  /** RunData values by key (missing keys are absent). */
+  loadData(runId: string, keys: readonly string[]): Promise<Map<string, string>>;
+  /** Per node, its newest step row that later steps see (succeeded, or failed with continue-on-error). */
+  stepOutputs(runId: string): Promise<StepOutputRow[]>;
   childResult(childRunId: string): Promise<ChildResult | null>;
-  /** WAITING_FOR_CHILD → QUEUED (conditional); true when this call woke it. */
-  wakeParent(parentRunId: string): Promise<boolean>;
-  /** Ids of runs that are due: QUEUED (wakeAt passed or none), PAUSED with a passed timer, RUNNING with an expired lease. */
-  findDue(now: Date, limit: number, exclude: readonly string[]): Promise<string[]>;
-  /** Parents still WAITING_FOR_CHILD although the child they wait for has finished (a lost wake-up). */
-  findStrandedParents(limit: number): Promise<string[]>;
+  /** WAITING_FOR_CHILD → QUEUED (conditional, recorded); true when this call woke it. */
+  wakeParent(parentRunId: string, childRunId: string): Promise<boolean>;
 }

@@ -33,3 +33,9 @@ export function storeOutput(output: JsonValue, limitBytes: number): StoredOutput
     cut = Math.max(0, cut - (size - limitBytes) - 16);
   }
 }
+
+/** Cuts a text to at most `maxChars` characters, saying how much was cut. */
+export function capText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  return `${text.slice(0, maxChars)}… (${text.length - maxChars} more characters not kept)`;
+}

@@ -1,18 +1,19 @@
 import type { Engine, ExecuteResult } from "@/server/engine/executor";
-import type { RunStore } from "@/server/engine/store";
+import type { ClaimedRun } from "@/server/engine/store";
 import type { Dispatcher } from "./dispatcher";
 import { clearRunSignalHandler, setRunSignalHandler } from "./signal";
 
 /**
  * Embedded dispatcher: executes runs in this process with bounded concurrency.
- * In-memory queues and timers are only an optimisation; a ticker (period
- * tickMs) finds due runs in the database (QUEUED, PAUSED with a passed timer,
- * RUNNING with an expired lease) and parents whose wake-up was lost, so a
- * restart loses nothing.
+ * It never decides which run goes next: with a free slot it asks the engine to
+ * claim the next due run (one claim path: timers and takeovers first, then by
+ * priority and age, atomic in the database). Wake-ups (a run created or resumed
+ * in this process, a NOTIFY from another process, a timer that comes due) only
+ * make it claim sooner; a ticker (period tickMs) claims whatever is due anyway,
+ * so a lost wake-up or a restart loses nothing.
  */
 export interface EmbeddedDispatcherOptions {
-  engine: Engine;
-  store: Pick<RunStore, "findDue" | "findStrandedParents" | "wakeParent">;
+  engine: Pick<Engine, "claimNext" | "execute">;
   concurrency: number;
   tickMs: number;
   /** Receive createRun/resume/cancel signals of this process (default true). */
@@ -25,19 +26,15 @@ export interface EmbeddedDispatcherOptions {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const STRANDED_EVERY_TICKS = 20;
 
 export class EmbeddedDispatcher implements Dispatcher {
-  private readonly pending: string[] = [];
-  private readonly pendingSet = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
-  private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  /** one timer per due time (ms), so a burst of runs due at once costs one wake-up */
+  private readonly timers = new Map<number, NodeJS.Timeout>();
   private stopCtl = new AbortController();
   private ticker: NodeJS.Timeout | undefined;
-  private ticking = false;
-  private pullScheduled = false;
-  private ticks = 0;
+  private filling = false;
+  private refill = false;
   private state: "idle" | "started" | "stopping" = "idle";
   private readonly signalHandler = (runId: string, at?: Date) => this.enqueue(runId, at ? { at } : undefined);
 
@@ -47,83 +44,65 @@ export class EmbeddedDispatcher implements Dispatcher {
     return (this.o.now?.() ?? new Date()).getTime();
   }
 
-  enqueue(runId: string, opts?: { at?: Date }): void {
+  /** A run became (or becomes at `at`) due: claim sooner. The run id is only a hint; the claim order decides. */
+  enqueue(_runId?: string, opts?: { at?: Date }): void {
     if (this.state !== "started") return;
     const delay = opts?.at ? opts.at.getTime() - this.now() : 0;
     if (delay > 0) {
-      const at = this.now() + delay;
-      const existing = this.timers.get(runId);
-      if (existing && existing.at <= at) return;
-      if (existing) clearTimeout(existing.timer);
+      const at = opts?.at?.getTime() ?? 0;
+      if (this.timers.has(at)) return;
       const timer = setTimeout(() => {
-        this.timers.delete(runId);
-        this.enqueue(runId);
+        this.timers.delete(at);
+        this.fill();
       }, Math.min(delay, MAX_TIMER_MS));
       timer.unref();
-      this.timers.set(runId, { at, timer });
+      this.timers.set(at, timer);
       return;
     }
-    if (this.running.has(runId)) {
-      // The run may change state after the current execution returns (e.g. resumed while pausing).
-      this.again.add(runId);
+    this.fill();
+  }
+
+  /** Claims due runs until every slot is busy or nothing is due. */
+  private fill(): void {
+    if (this.state !== "started") return;
+    if (this.filling) {
+      this.refill = true;
       return;
     }
-    if (this.pendingSet.has(runId)) return;
-    this.pendingSet.add(runId);
-    this.pending.push(runId);
-    this.pump();
+    this.filling = true;
+    void (async () => {
+      try {
+        do {
+          this.refill = false;
+          while (this.state === "started" && this.running.size < this.o.concurrency) {
+            const run = await this.o.engine.claimNext();
+            if (!run) break;
+            // Even when stop() began meanwhile: executing with the stop signal hands the run straight back to the queue.
+            this.launch(run);
+          }
+        } while (this.refill && this.state === "started" && this.running.size < this.o.concurrency);
+      } catch (err) {
+        this.o.log?.("warn", "claiming due runs failed; retried at the next tick", { error: errorText(err) });
+      } finally {
+        this.filling = false;
+      }
+    })();
   }
 
-  private pump(): void {
-    while (this.state === "started" && this.running.size < this.o.concurrency && this.pending.length > 0) {
-      const runId = this.pending.shift() as string;
-      this.pendingSet.delete(runId);
-      this.running.set(runId, this.execute(runId));
-    }
+  private launch(run: ClaimedRun): void {
+    this.running.set(run.id, this.execute(run));
   }
 
-  private async execute(runId: string): Promise<void> {
+  private async execute(run: ClaimedRun): Promise<void> {
     try {
-      const result = await this.o.engine.executeRun(runId, { stop: this.stopCtl.signal });
-      this.o.onResult?.(runId, result);
-      if ((result.kind === "paused" || result.kind === "requeued") && result.wakeAt) this.enqueue(runId, { at: result.wakeAt });
+      const result = await this.o.engine.execute(run, { stop: this.stopCtl.signal });
+      this.o.onResult?.(run.id, result);
+      if ((result.kind === "paused" || result.kind === "requeued") && result.wakeAt) this.enqueue(run.id, { at: result.wakeAt });
     } catch (err) {
-      this.o.log?.("error", "run execution failed; the run is retried when its lease expires", { runId, error: errorText(err) });
+      this.o.log?.("error", "run execution failed; the run is retried when its lease expires", { runId: run.id, error: errorText(err) });
     } finally {
-      this.running.delete(runId);
-      if (this.again.delete(runId)) this.enqueue(runId);
-      this.pump();
-      // Capacity left and nothing in memory: pull the next due runs now instead of at the next tick.
-      if (this.pending.length === 0 && this.state === "started" && !this.pullScheduled) {
-        this.pullScheduled = true;
-        setImmediate(() => {
-          this.pullScheduled = false;
-          void this.tick(false);
-        });
-      }
-    }
-  }
-
-  private async tick(periodic = true): Promise<void> {
-    if (this.ticking || this.state !== "started") return;
-    this.ticking = true;
-    try {
-      if (periodic) this.ticks += 1;
-      // Saturated: the queued backlog is already in memory; the database still holds it all.
-      if (this.pending.length < this.o.concurrency * 2) {
-        const exclude = [...this.pendingSet, ...this.running.keys()];
-        const due = await this.o.store.findDue(new Date(this.now()), Math.max(32, this.o.concurrency * 4), exclude);
-        for (const id of due) this.enqueue(id);
-      }
-      if (periodic && this.ticks % STRANDED_EVERY_TICKS === 1) {
-        for (const parentId of await this.o.store.findStrandedParents(100)) {
-          if (await this.o.store.wakeParent(parentId)) this.enqueue(parentId);
-        }
-      }
-    } catch (err) {
-      this.o.log?.("warn", "dispatcher tick failed", { error: errorText(err) });
-    } finally {
-      this.ticking = false;
+      this.running.delete(run.id);
+      this.fill();
     }
   }
 
@@ -132,20 +111,24 @@ export class EmbeddedDispatcher implements Dispatcher {
     this.state = "started";
     this.stopCtl = new AbortController();
     if (this.o.registerSignal !== false) setRunSignalHandler(this.signalHandler);
-    this.ticker = setInterval(() => void this.tick(), this.o.tickMs);
-    await this.tick();
+    this.ticker = setInterval(() => this.fill(), this.o.tickMs);
+    this.fill();
+    await this.idle();
+  }
+
+  /** Resolves when the current claiming pass is over (start() returns after the first one). */
+  private async idle(): Promise<void> {
+    while (this.filling) await new Promise((r) => setTimeout(r, 1));
   }
 
   async stop(): Promise<void> {
     if (this.state !== "started") return;
     this.state = "stopping";
     if (this.ticker) clearInterval(this.ticker);
-    for (const t of this.timers.values()) clearTimeout(t.timer);
+    for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    this.pending.length = 0;
-    this.pendingSet.clear();
-    this.again.clear();
     if (this.o.registerSignal !== false) clearRunSignalHandler(this.signalHandler);
+    await this.idle();
     // Running runs stop before their next step and go back to QUEUED.
     this.stopCtl.abort();
     const all = Promise.allSettled([...this.running.values()]);
@@ -156,7 +139,6 @@ export class EmbeddedDispatcher implements Dispatcher {
     });
     await Promise.race([all, timeout]);
     if (timer) clearTimeout(timer);
-    while (this.ticking) await new Promise((r) => setTimeout(r, 5));
     this.state = "idle";
   }
 
@@ -169,4 +151,3 @@ export class EmbeddedDispatcher implements Dispatcher {
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-

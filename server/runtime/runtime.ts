@@ -34,6 +34,10 @@ export interface EngineRuntimeOptions {
   concurrency?: number;
   tickMs?: number;
   leaseMs?: number;
+  /** consecutive takeovers without a commit before CRASH_LOOP (default ENGINE_MAX_CLAIMS) */
+  maxClaims?: number;
+  /** first safety-timer delay of a parent waiting for a child (default 30 s) */
+  childCheckMs?: number;
   outputLimitBytes?: number;
   owner?: string;
   services?: Partial<NodeServices>;
@@ -58,6 +62,8 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
     owner: o.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     leaseMs: o.leaseMs ?? e.ENGINE_LEASE_MS,
     outputLimitBytes: o.outputLimitBytes ?? e.STEP_OUTPUT_LIMIT_BYTES,
+    maxClaims: o.maxClaims ?? e.ENGINE_MAX_CLAIMS,
+    ...(o.childCheckMs !== undefined ? { childCheckMs: o.childCheckMs } : {}),
     // `dispatcher` is assigned below, before any run executes.
     wake: (runId, at) => dispatcher.enqueue(runId, at ? { at } : undefined),
     onStepTiming: o.onStepTiming,
@@ -65,7 +71,6 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
   });
   const dispatcher: EmbeddedDispatcher = new EmbeddedDispatcher({
     engine,
-    store,
     concurrency: o.concurrency ?? e.ENGINE_CONCURRENCY,
     tickMs: o.tickMs ?? e.ENGINE_TICK_MS,
     registerSignal: o.registerSignal,

@@ -46,13 +46,13 @@ describe("engine: leases and fencing", () => {
     const { automationId } = await createAutomation(t.db, t.ws.workspaceId, chain([trigger(), setVars("a", { x: "1" })]));
     const { runId } = await createRun({ workspaceId: t.ws.workspaceId, automationId, triggerType: "manual" }, t.db);
     const now = new Date();
-    const a = await store.claim(runId, "worker-a", "token-a", 1000, now);
+    const a = await store.claim({ runId }, "worker-a", "token-a", 1000, now);
     expect(a?.prevStatus).toBe("QUEUED");
     // A second claim while the lease is valid fails.
-    expect(await store.claim(runId, "worker-b", "token-b", 1000, now)).toBeNull();
+    expect(await store.claim({ runId }, "worker-b", "token-b", 1000, now)).toBeNull();
     // The lease expires (worker A stalled); worker B takes over.
     const later = new Date(now.getTime() + 1500);
-    const b = await store.claim(runId, "worker-b", "token-b", 10_000, later);
+    const b = await store.claim({ runId }, "worker-b", "token-b", 10_000, later);
     expect(b?.prevStatus).toBe("RUNNING");
     // A's commit is fenced out: nothing is written, neither the run nor the step.
     const lost = await store.commit(runId, "token-a", { state: '{"stale":true}', stepCount: 99, failedStepCount: 0, status: "COMPLETED", releaseLease: true }, step(runId, t.ws.workspaceId, "a"));
@@ -83,7 +83,7 @@ describe("engine: leases and fencing", () => {
     const store = stores[0];
     // A "dead worker" claimed the run, ran the trigger, started the slow step (RUNNING row) and vanished.
     const now = new Date(Date.now() - 60_000);
-    const claimed = await store.claim(runId, "dead", "dead-token", 1000, now);
+    const claimed = await store.claim({ runId }, "dead", "dead-token", 1000, now);
     expect(claimed).not.toBeNull();
     const running = { ...step(runId, t.ws.workspaceId, "slow"), nodeType: "test_sleep", status: "RUNNING" as const, finishedAt: null, durationMs: null, response: null };
     expect(await store.recordRunning(runId, "dead-token", running)).toBe(true);

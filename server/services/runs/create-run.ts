@@ -4,6 +4,7 @@ import type { RunStatus } from "@/lib/statuses";
 import { AppError } from "@/server/services/errors";
 import { checkDraft } from "@/server/services/versions/validate-draft";
 import { signalRun } from "@/server/queue/signal";
+import { runControlFor } from "@/server/engine/run-store-control";
 
 /**
  * Creates a QUEUED run and signals the dispatcher after the row is committed;
@@ -91,7 +92,7 @@ export async function createRun(input: CreateRunInput, db: Db = getDb()): Promis
 
   const automation = await db.automation.findFirst({
     where: { id: input.automationId, workspaceId: input.workspaceId },
-    select: { id: true, status: true, archivedAt: true, draftGraph: true, conditions: true, publishedVersion: true },
+    select: { id: true, status: true, archivedAt: true, draftGraph: true, conditions: true, publishedVersion: true, priority: true },
   });
   if (!automation) throw new AppError("NOT_FOUND", "Automation not found", { id: input.automationId });
   if (automation.status === "ARCHIVED" || automation.archivedAt) {
@@ -128,13 +129,13 @@ export async function createRun(input: CreateRunInput, db: Db = getDb()): Promis
 
   let row: { id: string; status: string };
   try {
-    row = await db.run.create({
-      data: {
+    row = await runControlFor(db).createRun(
+      {
         workspaceId: input.workspaceId,
         automationId: automation.id,
         ...snapshot,
         isTest: input.test === true,
-        status: "QUEUED",
+        priority: automation.priority,
         triggerType: input.triggerType,
         triggerData,
         idempotencyKey: key,
@@ -143,8 +144,9 @@ export async function createRun(input: CreateRunInput, db: Db = getDb()): Promis
         depth,
         createdById: input.createdById ?? null,
       },
-      select: { id: true, status: true },
-    });
+      input.createdById ? `user:${input.createdById}` : input.parentRunId ? `run:${input.parentRunId}` : "system",
+      `${input.test ? "test run" : "run"} started by ${input.triggerType} trigger`,
+    );
   } catch (err) {
     // A concurrent request with the same key won the unique index: return its run.
     if ((err as { code?: unknown }).code === "P2002") {
