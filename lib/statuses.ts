@@ -18,3 +18,25 @@ export function isFinishedRunStatus(status: string): boolean {
 
 export const STEP_STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "SKIPPED", "WAITING"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/**
+ * Every status change a run can make (the engine records each in the run's
+ * history): `null` is creation. RUNNING → RUNNING is a takeover after an
+ * expired lease, or a cancel request noted while the run executes.
+ */
+export const RUN_TRANSITIONS: Readonly<Record<RunStatus | "null", readonly RunStatus[]>> = {
+  null: ["QUEUED"],
+  QUEUED: ["RUNNING", "CANCELLED"],
+  RUNNING: ["RUNNING", "QUEUED", "PAUSED", "WAITING_FOR_CHILD", "COMPLETED", "FAILED", "SKIPPED", "CANCELLED"],
+  PAUSED: ["RUNNING", "QUEUED", "CANCELLED"],
+  WAITING_FOR_CHILD: ["RUNNING", "QUEUED", "CANCELLED"],
+  COMPLETED: [],
+  FAILED: [],
+  SKIPPED: [],
+  CANCELLED: [],
+};
+
+export function isAllowedRunTransition(from: string | null, to: string): boolean {
+  const allowed = RUN_TRANSITIONS[(from ?? "null") as RunStatus | "null"] as readonly string[] | undefined;
+  return allowed !== undefined && allowed.includes(to);
+}

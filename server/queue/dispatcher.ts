@@ -11,3 +11,9 @@ export interface Dispatcher {
   /** Stops taking work, lets running steps finish and hands their runs back to the queue. */
   stop(): Promise<void>;
 }
+
+/** A source of wake-ups from other processes (e.g. PostgreSQL LISTEN/NOTIFY); run ids are only hints. */
+export interface WakeupSource {
+  start(onWake: (runId: string) => void): Promise<void>;
+  stop(): Promise<void>;
+}

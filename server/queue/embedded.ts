@@ -1,6 +1,6 @@
 import type { Engine, ExecuteResult } from "@/server/engine/executor";
 import type { ClaimedRun } from "@/server/engine/store";
-import type { Dispatcher } from "./dispatcher";
+import type { Dispatcher, WakeupSource } from "./dispatcher";
 import { clearRunSignalHandler, setRunSignalHandler } from "./signal";
 
 /**
@@ -18,6 +18,8 @@ export interface EmbeddedDispatcherOptions {
   tickMs: number;
   /** Receive createRun/resume/cancel signals of this process (default true). */
   registerSignal?: boolean;
+  /** Wake-ups from other processes (PostgreSQL LISTEN/NOTIFY). */
+  wakeups?: WakeupSource;
   /** How long stop() waits for running steps (default 10 s). */
   stopTimeoutMs?: number;
   now?: () => Date;
@@ -113,6 +115,7 @@ export class EmbeddedDispatcher implements Dispatcher {
     if (this.o.registerSignal !== false) setRunSignalHandler(this.signalHandler);
     this.ticker = setInterval(() => this.fill(), this.o.tickMs);
     this.fill();
+    await this.o.wakeups?.start(() => this.fill());
     await this.idle();
   }
 
@@ -128,6 +131,7 @@ export class EmbeddedDispatcher implements Dispatcher {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     if (this.o.registerSignal !== false) clearRunSignalHandler(this.signalHandler);
+    await this.o.wakeups?.stop();
     await this.idle();
     // Running runs stop before their next step and go back to QUEUED.
     this.stopCtl.abort();

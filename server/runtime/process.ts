@@ -27,7 +27,7 @@ export async function getEngineRuntime(): Promise<EngineRuntime> {
   const s = slot();
   if (!s.runtime) {
     const db = await dbReady();
-    s.runtime ??= createEngineRuntime({ db });
+    s.runtime ??= createEngineRuntime({ db, listenUrl: env().DATABASE_URL });
   }
   return s.runtime;
 }

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { Db } from "@/server/db";
+import { providerOf, type Db } from "@/server/db";
+import { createPgWakeups } from "./pg-wakeups";
 import { env } from "@/server/env";
 import { getNodeType } from "@/lib/nodes/registry";
 import { getExecutor } from "@/server/nodes/registry";
@@ -44,6 +45,10 @@ export interface EngineRuntimeOptions {
   /** Node types (default: the catalog + server/nodes executors). */
   registry?: NodeRegistry;
   registerSignal?: boolean;
+  /** Wraps the run store (tests: simulate a crash between two writes). */
+  wrapStore?: (store: RunStore) => RunStore;
+  /** PostgreSQL URL to LISTEN on for wake-ups from other processes (runs created or resumed there) */
+  listenUrl?: string;
   onStepTiming?: EngineDeps["onStepTiming"];
   onResult?: (runId: string, result: ExecuteResult) => void;
 }
@@ -52,7 +57,7 @@ export const nodeRegistry: NodeRegistry = { definition: getNodeType, executor: g
 
 export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
   const e = env();
-  const store = createRunStore(o.db);
+  const store = o.wrapStore ? o.wrapStore(createRunStore(o.db)) : createRunStore(o.db);
   const childRuns = createChildRunStarter(o.db);
   const services: NodeServices = { ...createNodeServices({ db: o.db, childRuns }), ...o.services };
   const engine = createEngine({
@@ -74,6 +79,7 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
     concurrency: o.concurrency ?? e.ENGINE_CONCURRENCY,
     tickMs: o.tickMs ?? e.ENGINE_TICK_MS,
     registerSignal: o.registerSignal,
+    ...(o.listenUrl && providerOf(o.listenUrl) === "postgresql" ? { wakeups: createPgWakeups(o.listenUrl, log) } : {}),
     log,
     onResult: o.onResult,
   });
