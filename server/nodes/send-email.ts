@@ -6,7 +6,7 @@ import { parseConfig, record, text } from "./config";
 /**
  * Send email through ctx.services.mailer (SMTP, or the outbox when SMTP_URL is
  * unset). The step's idempotency key is the mailer's step key: a retried step
- * never sends twice. Address fields accept comma/semicolon lists or lists.
+ * never sends twice, not even after a timed-out attempt (see mail/mailer.ts). Address fields accept comma/semicolon lists or lists.
  */
 function addressText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -45,7 +45,9 @@ export const sendEmailExecutor: NodeExecutor = {
   },
   async execute(ctx): Promise<NodeResult> {
     const m = message(ctx);
-    const sent = await ctx.services.mailer.send(ctx.workspaceId, ctx.idempotencyKey, ctx.runId, m);
+    // The signal ends this attempt at once on timeout/cancel; the mailer keeps a message the
+    // server already has and makes the retry wait for its outcome instead of sending again.
+    const sent = await ctx.services.mailer.send(ctx.workspaceId, ctx.idempotencyKey, ctx.runId, m, { signal: ctx.signal });
     return {
       output: {
         id: sent.id,

@@ -90,7 +90,7 @@ describe("mailer over a real SMTP server (SMTP_URL set)", () => {
       const row = await t.db.outboxEmail.findUniqueOrThrow({ where: { id: first.id } });
       expect(row).toMatchObject({ status: "SENT", transport: "smtp", to: "ada@example.com", cc: "bob@example.com", runId: "run1" });
     } finally {
-      mailer.close();
+      await mailer.drain();
       delete process.env.SMTP_FROM;
     }
   });
@@ -111,7 +111,7 @@ describe("mailer over a real SMTP server (SMTP_URL set)", () => {
       expect(ok.status).toBe("SENT");
       expect(ok.id).toBe(failed.id);
     } finally {
-      mailer.close();
+      await mailer.drain();
     }
   });
 
@@ -123,7 +123,7 @@ describe("mailer over a real SMTP server (SMTP_URL set)", () => {
       expect(err.retryable).toBe(false);
       expect(err.code).toBe("SMTP_REJECTED");
     } finally {
-      mailer.close();
+      await mailer.drain();
     }
   });
 
@@ -134,7 +134,7 @@ describe("mailer over a real SMTP server (SMTP_URL set)", () => {
       expect(err).toBeInstanceOf(StepError);
       expect(err.retryable).toBe(true);
     } finally {
-      mailer.close();
+      await mailer.drain();
     }
   });
 });
@@ -153,5 +153,41 @@ describe("mailer in outbox mode (SMTP_URL unset)", () => {
     const rows = await t.db.outboxEmail.findMany({ where: { workspaceId, stepKey: "run5:email:" } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ subject: "Order shipped", to: "ada@example.com", cc: "", status: "STORED" });
+  });
+});
+
+describe("mailer with SMTP authentication from the URL", () => {
+  it("logs in with smtp://user:pass@host and fails fatally on rejected credentials", async () => {
+    const logins: string[] = [];
+    let delivered = 0;
+    const authServer = new SMTPServer({
+      disabledCommands: ["STARTTLS"],
+      allowInsecureAuth: true,
+      onAuth(auth, _session, callback) {
+        logins.push(`${auth.username}:${auth.password}`);
+        if (auth.username === "robot" && auth.password === "s3cret") return callback(null, { user: auth.username });
+        callback(Object.assign(new Error("Invalid username or password"), { responseCode: 535 }));
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on("end", () => {
+          delivered++;
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => authServer.listen(0, "127.0.0.1", resolve));
+    const port = (authServer.server.address() as AddressInfo).port;
+    try {
+      const good = createMailer({ db: t.db, smtpUrl: `smtp://robot:s3cret@127.0.0.1:${port}` });
+      expect((await good.send(workspaceId, "run6:email:", "run6", msg())).status).toBe("SENT");
+      const bad = createMailer({ db: t.db, smtpUrl: `smtp://robot:wrong@127.0.0.1:${port}` });
+      const err = (await bad.send(workspaceId, "run7:email:", "run7", msg()).catch((e: unknown) => e)) as StepError;
+      expect(err.code).toBe("SMTP_REJECTED");
+      expect(logins).toEqual(["robot:s3cret", "robot:wrong"]);
+      expect(delivered).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => authServer.close(() => resolve()));
+    }
   });
 });

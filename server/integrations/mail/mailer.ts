@@ -1,17 +1,29 @@
-import { createHash } from "node:crypto";
-import nodemailer, { type Transporter } from "nodemailer";
+import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/server/db";
 import { env } from "@/server/env";
-import { fatal, retryable, type MailMessage, type Mailer } from "@/server/engine/contract";
+import { fatal, retryable, type MailMessage, type Mailer, type StepError } from "@/server/engine/contract";
+import { DeliveryError, startDelivery } from "./smtp";
+import { claimSuffix, handOverMarker, isHandedOver, markedAt, sendingMarker, type MailRecord } from "./records";
 
 /**
- * Mailer for send_email steps. With SMTP_URL set it sends through nodemailer and
- * records the message in OutboxEmail (SENT / FAILED); without it, the message is
- * only stored in the outbox (STORED) so it can be read in the UI.
+ * Mailer for send_email steps. With SMTP_URL set it sends over SMTP and records the
+ * message in OutboxEmail; without it, the message is only stored there (STORED) so it
+ * can be read in the UI. The OutboxEmail row, unique per (workspaceId, stepKey = the
+ * step's idempotency key), is also the send marker that makes a send happen once:
  *
- * Idempotent per (workspaceId, stepKey): a SENT or STORED row is returned as is.
- * A crash between the SMTP hand-off and the SENT row can still send twice; the
- * Message-ID is derived from the step key so receivers can de-duplicate.
+ *  - SENT / STORED: done; every later attempt returns the row.
+ *  - SENDING: an attempt claimed the send (atomically; its `error` column says since when
+ *    and whether the message was already handed to the server). A timed-out or cancelled
+ *    attempt does not abandon a message the server already has: its transaction finishes
+ *    in the background and records SENT or FAILED, and the retry waits for that record
+ *    instead of sending again. A SENDING row older than the transaction limit belongs to
+ *    a process that died: sent again only if it never handed the message over.
+ *  - UNCONFIRMED: handed over, but no reply came (connection lost, transaction limit,
+ *    or the sender died): the step fails with SMTP_UNCONFIRMED and the message is never
+ *    sent again (a duplicate is worse than a visible failure).
+ *  - FAILED: a definite failure (or a cancel before the hand-over); the retry sends.
+ *
+ * The Message-ID is derived from the step key, so even a receiver sees one message.
  */
 
 export interface MailerOptions {
@@ -20,17 +32,18 @@ export interface MailerOptions {
   smtpUrl?: string;
   /** Overrides env().SMTP_FROM. */
   from?: string;
+  /** Hard limit of one SMTP transaction, connect to final reply (default 60 s). */
+  deliveryTimeoutMs?: number;
+  /** How often a retry re-reads a send still in progress in another process (default 250 ms). */
+  pollMs?: number;
 }
 
-export interface MailRecord {
-  id: string;
-  status: string;
-  transport: string;
-  messageId: string | null;
-}
+export type { MailRecord } from "./records";
 
-const RECORD_SELECT = { id: true, status: true, transport: true, messageId: true } as const;
+const RECORD_SELECT = { id: true, status: true, transport: true, messageId: true, error: true } as const;
 const DONE_STATUSES = ["SENT", "STORED"];
+/** How long past the transaction limit a SENDING row may stay before its owner is presumed dead. */
+const STALE_MARGIN_MS = 15_000;
 
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
@@ -42,94 +55,177 @@ function stableMessageId(workspaceId: string, stepKey: string): string {
 }
 
 /** SMTP replies 5xx are permanent (bad recipient, rejected content); everything else may pass on retry. */
-function smtpFailure(e: unknown) {
-  const err = e as { message?: string; responseCode?: number; code?: string };
-  const message = `Could not send the email over SMTP: ${err.message ?? String(e)}`;
-  if (typeof err.responseCode === "number" && err.responseCode >= 500 && err.responseCode < 600) {
-    return fatal(message, "SMTP_REJECTED", { responseCode: err.responseCode });
+function smtpFailure(e: DeliveryError): StepError {
+  const message = `Could not send the email over SMTP: ${e.message}`;
+  if (e.responseCode !== null && e.responseCode >= 500 && e.responseCode < 600) {
+    return fatal(message, "SMTP_REJECTED", { responseCode: e.responseCode });
   }
-  return retryable(message, "SMTP_ERROR", { responseCode: err.responseCode ?? null, errno: err.code ?? null });
+  return retryable(message, "SMTP_ERROR", { responseCode: e.responseCode, errno: e.errno });
 }
 
-export function createMailer(options: MailerOptions): Mailer & { close(): void } {
-  const { db } = options;
-  const transports = new Map<string, Transporter>();
+function unconfirmed(messageId: string, why: string): StepError {
+  return fatal(
+    `The email was handed to the mail server but its delivery was never confirmed (${why}). ` +
+      `It is not sent again, to avoid a duplicate; check the mail server's log for Message-ID ${messageId}.`,
+    "SMTP_UNCONFIRMED",
+    { messageId },
+  );
+}
 
-  const transportFor = (url: string): Transporter => {
-    let t = transports.get(url);
-    if (!t) {
-      t = nodemailer.createTransport(url);
-      transports.set(url, t);
-    }
-    return t;
-  };
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error("The email step was aborted");
+}
 
-  async function record(
-    workspaceId: string,
-    stepKey: string,
-    data: { runId: string; from: string; msg: MailMessage; status: string; transport: string; messageId: string | null; error: string | null },
-  ): Promise<MailRecord> {
-    const fields = {
-      runId: data.runId,
-      from: data.from,
-      to: data.msg.to.join(", "),
-      cc: data.msg.cc.join(", "),
-      bcc: data.msg.bcc.join(", "),
-      subject: data.msg.subject,
-      text: data.msg.text,
-      html: data.msg.html,
-      status: data.status,
-      transport: data.transport,
-      messageId: data.messageId,
-      error: data.error,
+/** Resolves with `p`, or rejects with the abort reason as soon as `signal` fires (p keeps running). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) {
+    onAbort?.();
+    return Promise.reject(abortReason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort?.();
+      reject(abortReason(signal));
     };
-    try {
-      return await db.outboxEmail.upsert({
-        where: { workspaceId_stepKey: { workspaceId, stepKey } },
-        create: { workspaceId, stepKey, ...fields },
-        update: fields,
-        select: RECORD_SELECT,
-      });
-    } catch (e) {
-      // A concurrent attempt inserted the row first: keep whichever finished.
-      if (!isUniqueViolation(e)) throw e;
-      return db.outboxEmail.update({ where: { workspaceId_stepKey: { workspaceId, stepKey } }, data: fields, select: RECORD_SELECT });
+    signal.addEventListener("abort", abort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createMailer(options: MailerOptions): Mailer & { drain(): Promise<void> } {
+  const { db } = options;
+  const totalMs = options.deliveryTimeoutMs ?? 60_000;
+  const pollMs = options.pollMs ?? 250;
+  /** Transactions of this process still running (also those whose step already gave up on them). */
+  const inflight = new Map<string, Promise<unknown>>();
+  const keyOf = (workspaceId: string, stepKey: string) => ({ workspaceId_stepKey: { workspaceId, stepKey } });
+
+  function fieldsOf(runId: string, from: string, msg: MailMessage) {
+    return {
+      runId,
+      from,
+      to: msg.to.join(", "),
+      cc: msg.cc.join(", "),
+      bcc: msg.bcc.join(", "),
+      subject: msg.subject,
+      text: msg.text,
+      html: msg.html,
+    };
+  }
+
+  /** Takes the send atomically: creates the row, or moves it from `row.status` (FAILED, or a dead SENDING) to SENDING. */
+  async function claim(workspaceId: string, stepKey: string, row: MailRecord | null, data: ReturnType<typeof fieldsOf>, marker: string, messageId: string): Promise<boolean> {
+    const sending = { ...data, status: "SENDING", transport: "smtp", messageId, error: marker };
+    if (!row) {
+      try {
+        await db.outboxEmail.create({ data: { workspaceId, stepKey, ...sending }, select: { id: true } });
+        return true;
+      } catch (e) {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
     }
+    // Compare-and-set on status and marker: of two attempts that read the same row, one wins.
+    const won = await db.outboxEmail.updateMany({ where: { workspaceId, stepKey, status: row.status, error: row.error }, data: sending });
+    return won.count === 1;
+  }
+
+  /** Runs the transaction and records its outcome, whoever is still waiting for it. */
+  async function deliver(workspaceId: string, stepKey: string, smtpUrl: string, from: string, msg: MailMessage, runId: string, token: string, messageId: string, signal?: AbortSignal) {
+    const ours = { workspaceId, stepKey, status: "SENDING", error: { endsWith: claimSuffix(token) } };
+    const delivery = startDelivery(
+      smtpUrl,
+      { from, to: msg.to, cc: msg.cc, bcc: msg.bcc, subject: msg.subject, text: msg.text, html: msg.html, messageId, headers: { "X-Switchyard-Run": runId } },
+      {
+        totalMs,
+        // Durable before the first byte: after a crash, this decides between resend and SMTP_UNCONFIRMED.
+        async beforeHandOver() {
+          const r = await db.outboxEmail.updateMany({ where: ours, data: { error: handOverMarker(new Date(), token) } });
+          if (r.count !== 1) throw new Error("the send was taken over by another attempt");
+        },
+      },
+    );
+    const record = (async (): Promise<MailRecord> => {
+      try {
+        await delivery.done;
+        // The server accepted the message: recorded whatever happened to the claim meanwhile.
+        return await db.outboxEmail.update({ where: keyOf(workspaceId, stepKey), data: { status: "SENT", messageId, error: null }, select: RECORD_SELECT });
+      } catch (e) {
+        if (!(e instanceof DeliveryError)) throw e;
+        // Handed over and no reply: the server may have the message, so it is never sent again.
+        const lost = e.handedOver && e.responseCode === null;
+        const failure = lost ? unconfirmed(messageId, e.message) : smtpFailure(e);
+        const note = e.cancelled ? `Not sent: the step was stopped before the message reached the mail server (${e.message})` : failure.message;
+        await db.outboxEmail.updateMany({ where: ours, data: { status: lost ? "UNCONFIRMED" : "FAILED", error: note } });
+        throw failure;
+      }
+    })();
+    const key = `${workspaceId}\n${stepKey}`;
+    inflight.set(key, record);
+    void record.catch(() => undefined).finally(() => inflight.delete(key));
+    // Cancel/timeout: drop the transaction if the message has not left yet; otherwise let
+    // it finish in the background (the retry waits for its record) and give up waiting now.
+    return abortable(record, signal, () => delivery.cancel("the step was stopped (timeout or cancel)"));
   }
 
   return {
-    async send(workspaceId, stepKey, runId, msg) {
-      const existing = await db.outboxEmail.findUnique({ where: { workspaceId_stepKey: { workspaceId, stepKey } }, select: RECORD_SELECT });
-      if (existing && DONE_STATUSES.includes(existing.status)) return existing;
-
+    async send(workspaceId, stepKey, runId, msg, opts = {}) {
+      const { signal } = opts;
       const from = options.from ?? env().SMTP_FROM;
       const smtpUrl = options.smtpUrl ?? env().SMTP_URL ?? "";
-      if (!smtpUrl) {
-        return record(workspaceId, stepKey, { runId, from, msg, status: "STORED", transport: "outbox", messageId: null, error: null });
-      }
       const messageId = stableMessageId(workspaceId, stepKey);
-      try {
-        const info = (await transportFor(smtpUrl).sendMail({
-          from,
-          to: msg.to,
-          cc: msg.cc.length ? msg.cc : undefined,
-          bcc: msg.bcc.length ? msg.bcc : undefined,
-          subject: msg.subject,
-          text: msg.text || undefined,
-          html: msg.html || undefined,
-          messageId,
-          headers: { "X-Switchyard-Run": runId },
-        })) as { messageId?: string };
-        return record(workspaceId, stepKey, { runId, from, msg, status: "SENT", transport: "smtp", messageId: info.messageId ?? messageId, error: null });
-      } catch (e) {
-        const failure = smtpFailure(e);
-        await record(workspaceId, stepKey, { runId, from, msg, status: "FAILED", transport: "smtp", messageId: null, error: failure.message });
-        throw failure;
+      const data = fieldsOf(runId, from, msg);
+      for (;;) {
+        if (signal?.aborted) throw abortReason(signal);
+        // An earlier attempt of this step in this process is still in its transaction: its record decides.
+        const running = inflight.get(`${workspaceId}\n${stepKey}`);
+        if (running) {
+          await abortable(running.catch(() => undefined), signal);
+          continue;
+        }
+        const row = await db.outboxEmail.findUnique({ where: keyOf(workspaceId, stepKey), select: RECORD_SELECT });
+        if (row && DONE_STATUSES.includes(row.status)) return toResult(row);
+        if (row?.status === "UNCONFIRMED") throw unconfirmed(messageId, "an earlier attempt got no reply after handing it over");
+        if (!smtpUrl) {
+          // Outbox mode: the row keyed by the step key is the whole effect, so an upsert is idempotent.
+          const stored = { ...data, status: "STORED", transport: "outbox", messageId: null, error: null };
+          const saved = await db.outboxEmail
+            .upsert({ where: keyOf(workspaceId, stepKey), create: { workspaceId, stepKey, ...stored }, update: stored, select: RECORD_SELECT })
+            .catch(async (e: unknown) => {
+              if (!isUniqueViolation(e)) throw e;
+              return db.outboxEmail.findUniqueOrThrow({ where: keyOf(workspaceId, stepKey), select: RECORD_SELECT });
+            });
+          return toResult(saved);
+        }
+        if (row?.status === "SENDING") {
+          const since = markedAt(row.error);
+          const dead = since === null || Date.now() - since.getTime() > totalMs + STALE_MARGIN_MS;
+          if (!dead) {
+            // Another process's transaction: its record decides (sleep, then read again).
+            await abortable(sleep(pollMs), signal);
+            continue;
+          }
+          if (isHandedOver(row.error)) {
+            const failure = unconfirmed(messageId, "the process sending it stopped before the server replied");
+            await db.outboxEmail.updateMany({ where: { workspaceId, stepKey, status: "SENDING", error: row.error }, data: { status: "UNCONFIRMED", error: failure.message } });
+            throw failure;
+          }
+        }
+        const token = randomBytes(6).toString("hex");
+        if (!(await claim(workspaceId, stepKey, row, data, sendingMarker(new Date(), token), messageId))) continue;
+        return toResult(await deliver(workspaceId, stepKey, smtpUrl, from, msg, runId, token, messageId, signal));
       }
     },
-    close() {
-      for (const t of transports.values()) t.close();
-      transports.clear();
+    /** Waits for every transaction of this mailer, including those their steps gave up on. */
+    async drain() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight.values()]);
     },
   };
+}
+
+function toResult(r: MailRecord) {
+  return { id: r.id, status: r.status, transport: r.transport, messageId: r.messageId };
 }

@@ -2,7 +2,8 @@ import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
 import { decodeCursor, encodeCursor } from "@/server/services/runs/cursor";
 
-export const OUTBOX_STATUSES = ["STORED", "SENT", "FAILED"] as const;
+/** SENDING: an SMTP transaction in progress; UNCONFIRMED: handed over, never confirmed (see integrations/mail/mailer.ts). */
+export const OUTBOX_STATUSES = ["STORED", "SENT", "FAILED", "SENDING", "UNCONFIRMED"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export interface ListOutboxInput {
