@@ -12,24 +12,36 @@
  * It is measured in a separate pass with concurrency 1 (with concurrency > 1 a
  * step's wall time also contains the other runs' steps interleaved with it; that
  * figure is printed too, as "latency").
- * Options: `--runs N` (default 2000); env ENGINE_CONCURRENCY (default 8).
+ * Then (SQLite): the memory plateau of one long-lived runtime over 1k/10k/20k runs
+ * (bench/rss.ts) and the loop figure, 1,000 iterations with 1 KB vs 10-byte items
+ * (bench/loop.ts; on PostgreSQL too).
+ * Options: `--runs N` (default 2000); env ENGINE_CONCURRENCY (default 8),
+ * BENCH_RSS_RUNS (default 20000; 0 skips the memory part).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { z } from "zod";
 import { createDb, prepareDb, providerOf, type Db } from "../server/db";
 import { migrateDatabase } from "../server/db/migrate";
 import { pgAdmin, quoteIdent, withDatabase } from "../server/db/migrate-adapters";
 import { env } from "../server/env";
 import { createEngineRuntime } from "../server/runtime/runtime";
 import { createRun } from "../server/services/runs/create-run";
+import { loopFigures } from "./loop";
+import { rssPlateau } from "./rss";
+import { mb, seedAutomation, type BenchGraph } from "./setup";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 2000;
 const STEPS_PER_RUN = 5;
+// Benches may read process.env (the app reads it only through server/env.ts).
+const RSS_RUNS = z.coerce.number().int().min(0).default(20_000).parse(process.env.BENCH_RSS_RUNS || undefined);
+// The memory part's HTTP step calls a server on 127.0.0.1 (read by env() on first use, after this line).
+process.env.HTTP_ALLOWLIST = [process.env.HTTP_ALLOWLIST, "127.0.0.1"].filter(Boolean).join(",");
 
-const graph = {
+const graph: BenchGraph = {
   nodes: [
     { id: "trigger", type: "manual", name: "Trigger", config: { sampleData: {} }, position: { x: 0, y: 0 } },
     {
@@ -62,14 +74,6 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
 }
 
-async function seed(db: Db): Promise<{ workspaceId: string; automationId: string }> {
-  const ws = await db.workspace.create({ data: { name: "Bench", slug: `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}` } });
-  const text = JSON.stringify(graph);
-  const a = await db.automation.create({ data: { workspaceId: ws.id, name: "Bench", draftGraph: text, status: "ACTIVE", publishedVersion: 1 } });
-  await db.automationVersion.create({ data: { automationId: a.id, workspaceId: ws.id, number: 1, graph: text } });
-  return { workspaceId: ws.id, automationId: a.id };
-}
-
 interface PassResult {
   createMs: number;
   execMs: number;
@@ -79,7 +83,7 @@ interface PassResult {
 }
 
 async function pass(db: Db, runs: number, concurrency: number): Promise<PassResult> {
-  const { workspaceId, automationId } = await seed(db);
+  const { workspaceId, automationId } = await seedAutomation(db, graph);
   const overhead: number[] = [];
   let finished = 0;
   let resolveDone: () => void = () => undefined;
@@ -117,7 +121,6 @@ async function bench(label: string, url: string): Promise<void> {
   const concurrency = env().ENGINE_CONCURRENCY;
   const main = await pass(db, RUNS, concurrency);
   const latency = await pass(db, Math.min(RUNS, 500), 1);
-  await db.$disconnect();
 
   const secs = main.execMs / 1000;
   const rssMb = process.resourceUsage().maxRSS / 1024;
@@ -130,6 +133,21 @@ async function bench(label: string, url: string): Promise<void> {
   console.log(`peak RSS:           ${rssMb.toFixed(0)} MB`);
   console.log(`check:              ${main.completed}/${RUNS} COMPLETED, ${main.stepRows} StepRun rows (expected ${RUNS * 6})`);
   if (main.completed !== RUNS || main.stepRows !== RUNS * 6 || latency.stepRows !== latency.overhead.length) process.exitCode = 1;
+
+  if (!(await loopFigures(db))) process.exitCode = 1;
+  if (label === "SQLite" && RSS_RUNS > 0) {
+    console.log(`memory (one long-lived runtime, ${RSS_RUNS} runs of the graph above plus an HTTP step to 127.0.0.1, RSS after a full GC):`);
+    const points = await rssPlateau(db, graph, RSS_RUNS, concurrency);
+    const at10k = points.find((p) => p.runs === 10_000);
+    const end = points.at(-1);
+    if (at10k && end && end.runs > at10k.runs) {
+      const growth = (end.rss / at10k.rss - 1) * 100;
+      const ok = growth <= 10;
+      console.log(`memory plateau:     RSS ${mb(at10k.rss)} at 10k → ${mb(end.rss)} at ${end.runs / 1000}k runs: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} % (limit +10 %) ${ok ? "ok" : "FAILED"}`);
+      if (!ok) process.exitCode = 1;
+    }
+  }
+  await db.$disconnect();
 }
 
 async function main(): Promise<void> {

@@ -25,16 +25,26 @@ export function buildPlan(graphText: string, conditionsText: string | null, regi
   return { graph: compileGraph(graph.data, registry), conditions: conds.data };
 }
 
-/** Published versions are immutable: compile each once per process (bounded). */
-export function createPlanCache(store: RunStore, registry: NodeRegistry, max = 200) {
+/**
+ * Published versions are immutable: compile each once per process. Bounded, least
+ * recently used first out (a Map iterates in insertion order; a hit re-inserts),
+ * so a long-lived server's memory does not grow with the number of versions it
+ * has executed, and a hot version is not evicted by a burst of others.
+ * Test runs (graph snapshots) are compiled per claim and never cached.
+ */
+export function createPlanCache(store: Pick<RunStore, "loadVersion">, registry: NodeRegistry, max = 200) {
   const cache = new Map<string, ExecutablePlan>();
-  return async function planFor(run: ClaimedRun): Promise<ExecutablePlan> {
+  return async function planFor(run: Pick<ClaimedRun, "versionId" | "graphSnapshot" | "conditionsSnapshot">): Promise<ExecutablePlan> {
     if (!run.versionId) {
       if (!run.graphSnapshot) throw new GraphError("This run has neither a version nor a graph snapshot");
       return buildPlan(run.graphSnapshot, run.conditionsSnapshot, registry);
     }
     const hit = cache.get(run.versionId);
-    if (hit) return hit;
+    if (hit) {
+      cache.delete(run.versionId);
+      cache.set(run.versionId, hit);
+      return hit;
+    }
     const version = await store.loadVersion(run.versionId);
     if (!version) throw new GraphError("The automation version this run executes no longer exists");
     const plan = buildPlan(version.graph, version.conditions, registry);
