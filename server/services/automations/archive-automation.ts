@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb, type Db } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
 import { writeAudit } from "@/server/services/audit/write-audit";
+import { syncTriggers } from "@/server/triggers/sync";
 import { automationIdField } from "./fields";
 import { parseInput } from "./input";
 import { assertCan, findAutomationInWorkspace, userNames } from "./scope";
@@ -26,6 +27,7 @@ export async function archiveAutomation(actor: Actor, input: ArchiveAutomationIn
         archivedAt: current.archivedAt,
       });
     }
+    await syncTriggers(tx, id);
     await writeAudit(tx, actor, {
       action: "automation.archived",
       targetType: "automation",

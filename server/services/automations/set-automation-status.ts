@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb, type Db } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
 import { writeAudit } from "@/server/services/audit/write-audit";
+import { syncTriggers } from "@/server/triggers/sync";
 import { automationIdField } from "./fields";
 import { parseInput } from "./input";
 import { assertCan, assertNotArchived, findAutomationInWorkspace, userNames } from "./scope";
@@ -39,6 +40,7 @@ export async function setAutomationStatus(
       return toAutomationDetail(current, await userNames(tx, [current.updatedById]));
     }
     const row = await tx.automation.update({ where: { id: current.id }, data: { status, updatedById: actor.userId } });
+    await syncTriggers(tx, current.id);
     await writeAudit(tx, actor, {
       action: status === "ACTIVE" ? "automation.activated" : "automation.paused",
       targetType: "automation",

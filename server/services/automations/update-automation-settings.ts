@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/server/db";
 import { conditionsSchema } from "@/lib/conditions/schema";
 import type { Actor } from "@/server/services/errors";
 import { writeAudit } from "@/server/services/audit/write-audit";
+import { syncTriggers } from "@/server/triggers/sync";
 import { automationDescriptionField, automationIdField, automationNameField, priorityField } from "./fields";
 import { parseInput } from "./input";
 import { serializeConditions } from "./serialize";
@@ -44,6 +45,7 @@ export async function updateAutomationSettings(
         updatedById: actor.userId,
       },
     });
+    if (data.priority !== undefined) await syncTriggers(tx, current.id);
     const changed = (["name", "description", "priority", "conditions"] as const).filter((k) => data[k] !== undefined);
     await writeAudit(tx, actor, {
       action: "automation.settings_updated",

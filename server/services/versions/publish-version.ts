@@ -1,6 +1,7 @@
 import { getDb, type Db } from "@/server/db";
 import type { GraphProblem } from "@/lib/graph/schema";
 import { AppError, type Actor } from "@/server/services/errors";
+import { syncTriggers } from "@/server/triggers/sync";
 import { writeAudit } from "@/server/services/audit/write-audit";
 import { assertCan, findAutomationInWorkspace } from "@/server/services/automations/scope";
 import { checkDraft } from "./validate-draft";
@@ -100,6 +101,7 @@ export async function publishVersion(actor: Actor, input: PublishVersionInput, d
           where: { id: automation.id },
           data: { publishedVersion: number, updatedById: actor.userId },
         });
+        await syncTriggers(tx, automation.id);
         await writeAudit(tx, actor, {
           action: "automation.version.published",
           targetType: "automation",

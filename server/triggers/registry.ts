@@ -1,0 +1,12 @@
+import type { TriggerSource } from "./contract";
+
+/**
+ * The trigger sources, by trigger node type. Adding a source = its folder under
+ * server/triggers/ + one line here. `manual` needs none: it only starts runs
+ * from the editor, the API or another automation.
+ */
+export const TRIGGER_SOURCES: TriggerSource[] = [];
+
+export function triggerSource(type: string): TriggerSource | undefined {
+  return TRIGGER_SOURCES.find((s) => s.type === type);
+}
