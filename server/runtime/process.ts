@@ -39,10 +39,14 @@ export function startEngine(opts: { exitOnSignal?: boolean } = {}): Promise<Engi
     await runtime.dispatcher.start();
     const e = env();
     log("info", "engine started", { concurrency: e.ENGINE_CONCURRENCY, tickMs: e.ENGINE_TICK_MS, leaseMs: e.ENGINE_LEASE_MS });
+    let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
+      // A second signal while draining (e.g. from the process group and from a wrapper relaying it) must not kill us mid-stop.
+      if (stopping) return;
+      stopping = true;
       log("info", "engine stopping", { signal });
       // Listening to a signal disables Node's default exit: exit ourselves unless someone else (Next.js) handles it.
-      const exit = opts.exitOnSignal || process.listenerCount(signal) === 0;
+      const exit = opts.exitOnSignal || process.listenerCount(signal) === 1;
       void runtime.dispatcher.stop().then(
         () => {
           log("info", "engine stopped");
@@ -53,8 +57,8 @@ export function startEngine(opts: { exitOnSignal?: boolean } = {}): Promise<Engi
         },
       );
     };
-    process.once("SIGTERM", onSignal);
-    process.once("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
     return runtime;
   })();
   return s.started;
