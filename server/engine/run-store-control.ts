@@ -48,6 +48,8 @@ async function notify(db: Db, tx: Tx, runId: string): Promise<void> {
 export interface RunControl {
   /** Inserts a QUEUED run with its "created" history entry. Throws the database's unique-violation error for a duplicate idempotency key. */
   createRun(data: NewRun, actor: string, reason: string): Promise<{ id: string; status: RunStatus }>;
+  /** The same inside the caller's transaction (e.g. with the Event row that started it); the NOTIFY is delivered at its commit. */
+  createRunInTx(tx: Tx, data: NewRun, actor: string, reason: string): Promise<{ id: string; status: RunStatus }>;
   /** QUEUED/PAUSED/WAITING_FOR_CHILD → CANCELLED at once (and the child it waits for, recursively); RUNNING → cancel requested. */
   cancel(runId: string, workspaceId: string, actor: string): Promise<CancelOutcome>;
   /** PAUSED on an external wait with this token hash → QUEUED with the payload for the waiting step; exactly one caller wins. */
@@ -59,12 +61,14 @@ export interface RunControl {
 export function createRunControl(db: Db): RunControl {
   const control: RunControl = {
     async createRun(data, actor, reason) {
-      return db.$transaction(async (tx) => {
-        const row = await tx.run.create({ data: { ...data, status: "QUEUED" }, select: { id: true, status: true } });
-        await record(tx, row.id, { from: null, to: "QUEUED", actor, reason });
-        await notify(db, tx, row.id);
-        return { id: row.id, status: row.status as RunStatus };
-      });
+      return db.$transaction((tx) => control.createRunInTx(tx, data, actor, reason));
+    },
+
+    async createRunInTx(tx, data, actor, reason) {
+      const row = await tx.run.create({ data: { ...data, status: "QUEUED" }, select: { id: true, status: true } });
+      await record(tx, row.id, { from: null, to: "QUEUED", actor, reason });
+      await notify(db, tx, row.id);
+      return { id: row.id, status: row.status as RunStatus };
     },
 
     async cancel(runId, workspaceId, actor) {

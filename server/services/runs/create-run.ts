@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { getDb, type Db } from "@/server/db";
+import { getDb, type Db, type DbOrTx, type Tx } from "@/server/db";
+import type { Prisma } from "@/server/db/generated/sqlite/client";
 import type { RunStatus } from "@/lib/statuses";
 import { AppError } from "@/server/services/errors";
 import { checkDraft } from "@/server/services/versions/validate-draft";
 import { signalRun } from "@/server/queue/signal";
-import { runControlFor } from "@/server/engine/run-store-control";
+import { runControlFor, type NewRun } from "@/server/engine/run-store-control";
 
 /**
  * Creates a QUEUED run and signals the dispatcher after the row is committed;
@@ -29,6 +30,10 @@ export interface CreateRunInput {
   createdById?: string | null;
   parentRunId?: string;
   parentNodeId?: string;
+  /** what started it from outside: Event id, ScheduleFire id, WebhookEndpoint id */
+  sourceId?: string | null;
+  /** bulk enrollment: the item's dedupe key */
+  dedupeKey?: string | null;
 }
 
 export interface CreateRunResult {
@@ -64,7 +69,7 @@ function existingResult(row: { id: string; status: string; versionNumber: number
 
 const EXISTING_SELECT = { id: true, status: true, versionNumber: true, isTest: true, automationId: true } as const;
 
-async function findByKey(db: Db, workspaceId: string, key: string) {
+async function findByKey(db: DbOrTx, workspaceId: string, key: string) {
   return db.run.findUnique({ where: { workspaceId_idempotencyKey: { workspaceId, idempotencyKey: key } }, select: EXISTING_SELECT });
 }
 
@@ -76,7 +81,12 @@ function checkSameAutomation(row: { automationId: string }, automationId: string
   }
 }
 
-export async function createRun(input: CreateRunInput, db: Db = getDb()): Promise<CreateRunResult> {
+type Prepared =
+  | { existing: CreateRunResult }
+  | { existing?: undefined; key: string; data: NewRun; actor: string; reason: string; versionNumber: number | null };
+
+/** Checks and loads everything a new run needs (through `db`, which may be a transaction). */
+async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> {
   const key = input.idempotencyKey?.trim() || randomUUID();
   if (key.length > 200) {
     throw new AppError("BAD_REQUEST", "idempotencyKey: at most 200 characters", { issues: [{ field: "idempotencyKey", message: "at most 200 characters" }] });
@@ -85,7 +95,7 @@ export async function createRun(input: CreateRunInput, db: Db = getDb()): Promis
     const existing = await findByKey(db, input.workspaceId, key);
     if (existing) {
       checkSameAutomation(existing, input.automationId, key);
-      return existingResult(existing);
+      return { existing: existingResult(existing) };
     }
   }
   const triggerData = triggerJson(input.triggerData);
@@ -127,26 +137,37 @@ export async function createRun(input: CreateRunInput, db: Db = getDb()): Promis
     snapshot = { versionId: version.id, versionNumber: version.number, graphSnapshot: null, conditionsSnapshot: null };
   }
 
+  return {
+    key,
+    versionNumber: snapshot.versionNumber,
+    data: {
+      workspaceId: input.workspaceId,
+      automationId: automation.id,
+      ...snapshot,
+      isTest: input.test === true,
+      priority: automation.priority,
+      triggerType: input.triggerType,
+      triggerData,
+      idempotencyKey: key,
+      parentRunId: input.parentRunId ?? null,
+      parentNodeId: input.parentNodeId ?? null,
+      depth,
+      createdById: input.createdById ?? null,
+      sourceId: input.sourceId ?? null,
+      dedupeKey: input.dedupeKey ?? null,
+    },
+    actor: input.createdById ? `user:${input.createdById}` : input.parentRunId ? `run:${input.parentRunId}` : "system",
+    reason: `${input.test ? "test run" : "run"} started by ${input.triggerType} trigger`,
+  };
+}
+
+export async function createRun(input: CreateRunInput, db: Db = getDb()): Promise<CreateRunResult> {
+  const prepared = await prepareRun(input, db);
+  if (prepared.existing) return prepared.existing;
+  const { key } = prepared;
   let row: { id: string; status: string };
   try {
-    row = await runControlFor(db).createRun(
-      {
-        workspaceId: input.workspaceId,
-        automationId: automation.id,
-        ...snapshot,
-        isTest: input.test === true,
-        priority: automation.priority,
-        triggerType: input.triggerType,
-        triggerData,
-        idempotencyKey: key,
-        parentRunId: input.parentRunId ?? null,
-        parentNodeId: input.parentNodeId ?? null,
-        depth,
-        createdById: input.createdById ?? null,
-      },
-      input.createdById ? `user:${input.createdById}` : input.parentRunId ? `run:${input.parentRunId}` : "system",
-      `${input.test ? "test run" : "run"} started by ${input.triggerType} trigger`,
-    );
+    row = await runControlFor(db).createRun(prepared.data, prepared.actor, prepared.reason);
   } catch (err) {
     // A concurrent request with the same key won the unique index: return its run.
     if ((err as { code?: unknown }).code === "P2002") {
@@ -159,5 +180,19 @@ export async function createRun(input: CreateRunInput, db: Db = getDb()): Promis
     throw err;
   }
   signalRun(row.id);
-  return { runId: row.id, status: row.status as RunStatus, created: true, versionNumber: snapshot.versionNumber, isTest: input.test === true };
+  return { runId: row.id, status: row.status as RunStatus, created: true, versionNumber: prepared.versionNumber, isTest: input.test === true };
+}
+
+/**
+ * createRun inside the caller's transaction (events: the Event row and its runs
+ * commit together). A duplicate idempotency key throws the unique violation
+ * (the transaction is then aborted); the caller signals the dispatcher with
+ * `signalRun(runId)` after its transaction committed.
+ */
+export async function createRunInTx(tx: Prisma.TransactionClient | Tx, input: CreateRunInput, db: Db): Promise<CreateRunResult> {
+  const prepared = await prepareRun(input, tx);
+  if (prepared.existing) return prepared.existing;
+  // Both transaction client types are the same object at run time.
+  const row = await runControlFor(db).createRunInTx(tx as Prisma.TransactionClient, prepared.data, prepared.actor, prepared.reason);
+  return { runId: row.id, status: row.status as RunStatus, created: true, versionNumber: prepared.versionNumber, isTest: input.test === true };
 }
