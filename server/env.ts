@@ -32,6 +32,8 @@ const envSchema = z.object({
   /** Crash tests: shell command that starts the server under test (default: the standalone engine worker via tsx), e.g. "npx next start -p 3999". */
   CRASH_SERVER_CMD: z.string().optional(),
   APP_SECRET: z.string().min(32, "APP_SECRET must be at least 32 characters").optional(),
+  /** 32-byte key (base64 or 64 hex chars) that encrypts secrets at rest (webhook secrets, connections). Unset: generated into DATA_DIR/encryption-key. */
+  ENCRYPTION_KEY: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url("APP_URL must be an absolute URL such as https://switchyard.example.com").optional(),
   /** SMTP transport for send_email steps, e.g. smtp://user:pass@mail.example.com:587. Unset: emails go to the outbox table. */

@@ -1,6 +1,8 @@
 import type { NodeCategory, NodeTypeDefinition } from "./types";
 import type { CatalogNodeType } from "./field-meta";
 import { manualNode } from "./catalog/manual";
+import { webhookNode } from "./catalog/webhook";
+import { respondNode } from "./catalog/respond";
 import { conditionNode } from "./catalog/condition";
 import { delayNode } from "./catalog/delay";
 import { loopNode } from "./catalog/loop";
@@ -16,6 +18,7 @@ import { codeNode } from "./catalog/code";
 /** Every node type, in palette order. Adding a type = its catalog file + one line here (+ its server half). */
 export const NODE_TYPES: CatalogNodeType[] = [
   manualNode,
+  webhookNode,
   conditionNode,
   delayNode,
   loopNode,
@@ -27,6 +30,7 @@ export const NODE_TYPES: CatalogNodeType[] = [
   slackMessageNode,
   notificationNode,
   codeNode,
+  respondNode,
 ];
 
 export const CATEGORY_ORDER: readonly NodeCategory[] = ["Triggers", "Logic", "Flow", "Actions", "Messaging", "Code"];

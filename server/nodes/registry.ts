@@ -5,6 +5,8 @@ import { delayExecutor } from "./delay";
 import { httpRequestExecutor } from "./http-request";
 import { loopExecutor } from "./loop";
 import { manualExecutor } from "./manual";
+import { webhookTriggerExecutor } from "./webhook-trigger";
+import { respondExecutor } from "./respond";
 import { notificationExecutor } from "./notification";
 import { runWorkflowExecutor } from "./run-workflow";
 import { sendEmailExecutor } from "./send-email";
@@ -16,6 +18,7 @@ import { stopExecutor } from "./stop";
 export const NODE_EXECUTORS: ReadonlyMap<string, NodeExecutor> = new Map(
   [
     manualExecutor,
+    webhookTriggerExecutor,
     conditionExecutor,
     delayExecutor,
     loopExecutor,
@@ -27,6 +30,7 @@ export const NODE_EXECUTORS: ReadonlyMap<string, NodeExecutor> = new Map(
     slackMessageExecutor,
     notificationExecutor,
     codeExecutor,
+    respondExecutor,
   ].map((e) => [e.type, e]),
 );
 

@@ -2,6 +2,7 @@ import { dbReady } from "@/server/db";
 import { env } from "@/server/env";
 import { createEngineRuntime, type EngineRuntime } from "./runtime";
 import { log } from "./log";
+import { publishRunResult } from "./run-results";
 
 /**
  * The process-wide engine runtime on the app database (env().DATABASE_URL).
@@ -27,7 +28,7 @@ export async function getEngineRuntime(): Promise<EngineRuntime> {
   const s = slot();
   if (!s.runtime) {
     const db = await dbReady();
-    s.runtime ??= createEngineRuntime({ db, listenUrl: env().DATABASE_URL });
+    s.runtime ??= createEngineRuntime({ db, listenUrl: env().DATABASE_URL, onResult: publishRunResult });
   }
   return s.runtime;
 }

@@ -5,6 +5,7 @@ import { versionsRouter } from "./versions";
 import { notificationsRouter } from "./notifications";
 import { outboxRouter } from "./outbox";
 import { workspaceRouter } from "./workspace";
+import { webhooksRouter } from "./webhooks";
 
 export const appRouter = router({
   automations: automationsRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   outbox: outboxRouter,
   workspace: workspaceRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
