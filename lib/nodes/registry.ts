@@ -1,6 +1,7 @@
 import type { NodeCategory, NodeTypeDefinition } from "./types";
 import type { CatalogNodeType } from "./field-meta";
 import { manualNode } from "./catalog/manual";
+import { eventNode } from "./catalog/event";
 import { webhookNode } from "./catalog/webhook";
 import { respondNode } from "./catalog/respond";
 import { conditionNode } from "./catalog/condition";
@@ -18,6 +19,7 @@ import { codeNode } from "./catalog/code";
 /** Every node type, in palette order. Adding a type = its catalog file + one line here (+ its server half). */
 export const NODE_TYPES: CatalogNodeType[] = [
   manualNode,
+  eventNode,
   webhookNode,
   conditionNode,
   delayNode,

@@ -5,6 +5,7 @@ import { delayExecutor } from "./delay";
 import { httpRequestExecutor } from "./http-request";
 import { loopExecutor } from "./loop";
 import { manualExecutor } from "./manual";
+import { eventTriggerExecutor } from "./event-trigger";
 import { webhookTriggerExecutor } from "./webhook-trigger";
 import { respondExecutor } from "./respond";
 import { notificationExecutor } from "./notification";
@@ -18,6 +19,7 @@ import { stopExecutor } from "./stop";
 export const NODE_EXECUTORS: ReadonlyMap<string, NodeExecutor> = new Map(
   [
     manualExecutor,
+    eventTriggerExecutor,
     webhookTriggerExecutor,
     conditionExecutor,
     delayExecutor,

@@ -5,6 +5,9 @@ import { versionsRouter } from "./versions";
 import { notificationsRouter } from "./notifications";
 import { outboxRouter } from "./outbox";
 import { workspaceRouter } from "./workspace";
+import { eventsRouter } from "./events";
+import { eventTypesRouter } from "./event-types";
+import { triggerTypesRouter } from "./trigger-types";
 import { webhooksRouter } from "./webhooks";
 
 export const appRouter = router({
@@ -14,6 +17,9 @@ export const appRouter = router({
   notifications: notificationsRouter,
   outbox: outboxRouter,
   workspace: workspaceRouter,
+  events: eventsRouter,
+  eventTypes: eventTypesRouter,
+  triggerTypes: triggerTypesRouter,
   webhooks: webhooksRouter,
 });
 

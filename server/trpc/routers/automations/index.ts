@@ -7,6 +7,7 @@ import { archive } from "./archive";
 import { updateSettings } from "./update-settings";
 import { setStatus } from "./set-status";
 import { saveDraftProcedure } from "./save-draft";
+import { bulkEnrollProcedure } from "./bulk-enroll";
 
 export const automationsRouter = router({
   list,
@@ -17,4 +18,5 @@ export const automationsRouter = router({
   updateSettings,
   setStatus,
   saveDraft: saveDraftProcedure,
+  bulkEnroll: bulkEnrollProcedure,
 });
