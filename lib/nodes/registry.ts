@@ -2,6 +2,7 @@ import type { NodeCategory, NodeTypeDefinition } from "./types";
 import type { CatalogNodeType } from "./field-meta";
 import { manualNode } from "./catalog/manual";
 import { eventNode } from "./catalog/event";
+import { scheduleNode } from "./catalog/schedule";
 import { webhookNode } from "./catalog/webhook";
 import { respondNode } from "./catalog/respond";
 import { conditionNode } from "./catalog/condition";
@@ -20,6 +21,7 @@ import { codeNode } from "./catalog/code";
 export const NODE_TYPES: CatalogNodeType[] = [
   manualNode,
   eventNode,
+  scheduleNode,
   webhookNode,
   conditionNode,
   delayNode,

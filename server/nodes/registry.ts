@@ -6,6 +6,7 @@ import { httpRequestExecutor } from "./http-request";
 import { loopExecutor } from "./loop";
 import { manualExecutor } from "./manual";
 import { eventTriggerExecutor } from "./event-trigger";
+import { scheduleTriggerExecutor } from "./schedule-trigger";
 import { webhookTriggerExecutor } from "./webhook-trigger";
 import { respondExecutor } from "./respond";
 import { notificationExecutor } from "./notification";
@@ -20,6 +21,7 @@ export const NODE_EXECUTORS: ReadonlyMap<string, NodeExecutor> = new Map(
   [
     manualExecutor,
     eventTriggerExecutor,
+    scheduleTriggerExecutor,
     webhookTriggerExecutor,
     conditionExecutor,
     delayExecutor,

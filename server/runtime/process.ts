@@ -2,6 +2,7 @@ import { dbReady } from "@/server/db";
 import { env } from "@/server/env";
 import { createEngineRuntime, type EngineRuntime } from "./runtime";
 import { log } from "./log";
+import { startScheduleTicker } from "./schedules";
 import { publishRunResult } from "./run-results";
 
 /**
@@ -38,6 +39,7 @@ export function startEngine(opts: { exitOnSignal?: boolean } = {}): Promise<Engi
   s.started ??= (async () => {
     const runtime = await getEngineRuntime();
     await runtime.dispatcher.start();
+    startScheduleTicker(runtime.db);
     const e = env();
     log("info", "engine started", { concurrency: e.ENGINE_CONCURRENCY, tickMs: e.ENGINE_TICK_MS, leaseMs: e.ENGINE_LEASE_MS });
     let stopping = false;

@@ -9,6 +9,7 @@ import { eventsRouter } from "./events";
 import { eventTypesRouter } from "./event-types";
 import { triggerTypesRouter } from "./trigger-types";
 import { webhooksRouter } from "./webhooks";
+import { schedulesRouter } from "./schedules";
 
 export const appRouter = router({
   automations: automationsRouter,
@@ -21,6 +22,7 @@ export const appRouter = router({
   eventTypes: eventTypesRouter,
   triggerTypes: triggerTypesRouter,
   webhooks: webhooksRouter,
+  schedules: schedulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { describeCron, DEFAULT_TIMEZONE } from "../../schedules/cron";
+import { MISSED_POLICIES, specFromConfig } from "../../schedules/spec";
+import { INTERVAL_MINUTES, SCHEDULE_MODES, WEEKDAYS } from "../../schedules/structured";
+import { defineNodeType } from "../field-meta";
+
+export const scheduleConfigSchema = z
+  .object({
+    mode: z
+      .enum(SCHEDULE_MODES, { error: () => `must be one of: ${SCHEDULE_MODES.join(", ")}` })
+      .default("weekly")
+      .describe('"weekly": a time of day on chosen days; "interval": every N minutes or hours; "cron": a 5-field cron expression'),
+    cron: z.string().max(200, "must be at most 200 characters").default("0 9 * * 1-5").describe('5-field cron: "minute hour day-of-month month day-of-week", e.g. "0 9 * * 1-5"'),
+    time: z.string().max(5).default("09:00").describe("Time of day, 24-hour HH:MM, in the schedule's time zone"),
+    days: z.array(z.enum(WEEKDAYS, { error: () => `must be one of: ${WEEKDAYS.join(", ")}` })).default(["mon", "tue", "wed", "thu", "fri"]).describe("Days of the week"),
+    every: z.number({ error: () => "must be a number" }).int("must be a whole number").default(15).describe(`Every N minutes (${INTERVAL_MINUTES.join(", ")}) or hours`),
+    unit: z.enum(["minutes", "hours"], { error: () => 'must be "minutes" or "hours"' }).default("minutes"),
+    timezone: z.string().max(100).default(DEFAULT_TIMEZONE).describe("IANA time zone, e.g. Europe/Berlin; daylight-saving changes are handled"),
+    endAt: z.string().max(40).default("").describe("Stop firing at this date-time (ISO 8601); empty = never"),
+    maxRuns: z.number({ error: () => "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").default(0).describe("Stop after this many scheduled fires; 0 = no limit"),
+    missedPolicy: z
+      .enum(MISSED_POLICIES, { error: () => `must be one of: ${MISSED_POLICIES.join(", ")}` })
+      .default("once")
+      .describe('Times missed while the server was down: "once" fires once on recovery (never a burst), "skip" drops them'),
+  })
+  .superRefine((config, ctx) => {
+    const r = specFromConfig(config);
+    if (!r.ok) for (const issue of r.issues) ctx.addIssue({ code: "custom", path: [issue.field], message: issue.message.replace(new RegExp(`^${issue.field}:? `), "") });
+  });
+export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
+
+export const scheduleNode = defineNodeType({
+  type: "schedule",
+  version: 1,
+  kind: "trigger",
+  category: "Triggers",
+  label: "Schedule",
+  description: "Start the automation on a timetable: cron or days and a time, in a time zone.",
+  icon: "CalendarClock",
+  configSchema: scheduleConfigSchema,
+  defaultConfig: {
+    mode: "weekly",
+    cron: "0 9 * * 1-5",
+    time: "09:00",
+    days: ["mon", "tue", "wed", "thu", "fri"],
+    every: 15,
+    unit: "minutes",
+    timezone: DEFAULT_TIMEZONE,
+    endAt: "",
+    maxRuns: 0,
+    missedPolicy: "once",
+  },
+  handles: [{ id: "next", label: "Next" }],
+  sampleOutput: {
+    schedule: { id: "sch_123", name: "Weekday digest", cron: "0 9 * * 1-5", timezone: "Europe/Berlin" },
+    scheduledFor: "2026-03-30T07:00:00.000Z",
+    firedAt: "2026-03-30T07:00:00.412Z",
+    kind: "tick",
+  },
+  summarize(config) {
+    const r = specFromConfig(config);
+    if (!r.ok) return "Schedule · needs a valid timetable";
+    return `${describeCron(r.spec.cron) ?? r.spec.cron} (${r.spec.timezone})`;
+  },
+  defaultTimeoutMs: 5_000,
+  fieldMeta: {
+    mode: { label: "Repeat", widget: "select" },
+    cron: { label: "Cron expression", raw: true, showIf: { field: "mode", equals: ["cron"] } },
+    time: { label: "Time", raw: true, showIf: { field: "mode", equals: ["weekly"] } },
+    days: { label: "Days", widget: "multiselect", showIf: { field: "mode", equals: ["weekly"] } },
+    every: { label: "Every", widget: "number", showIf: { field: "mode", equals: ["interval"] } },
+    unit: { label: "Unit", widget: "select", showIf: { field: "mode", equals: ["interval"] } },
+    timezone: { label: "Time zone", raw: true },
+    endAt: { label: "End at", widget: "datetime", raw: true, advanced: true },
+    maxRuns: { label: "Max runs", widget: "number", advanced: true },
+    missedPolicy: { label: "Missed times", widget: "select", advanced: true },
+  },
+});

@@ -1,0 +1,27 @@
+import type { Db } from "@/server/db";
+import { ScheduleTicker } from "@/server/triggers/schedule/ticker";
+import { log } from "./log";
+
+/** period of the schedule ticker: a scheduled run starts at most this late */
+export const SCHEDULE_TICK_MS = 1_000;
+
+let ticker: ScheduleTicker | null = null;
+
+/**
+ * Starts this process's schedule ticker once (with the engine: web process and
+ * standalone workers alike). Every process may tick: each schedule tick is
+ * claimed in the database by exactly one of them.
+ */
+export function startScheduleTicker(db: Db): ScheduleTicker {
+  if (ticker) return ticker;
+  ticker = new ScheduleTicker({
+    db,
+    periodMs: SCHEDULE_TICK_MS,
+    onError: (err) => log("error", "schedule tick failed", { error: err instanceof Error ? err.message : String(err) }),
+    onTick: (outcomes) => {
+      for (const o of outcomes) if (o.kind === "fired") log("info", "schedule fired", { scheduleId: o.fire.scheduleId, kind: o.fire.kind, runs: o.fire.runsStarted, status: o.fire.status });
+    },
+  });
+  ticker.start();
+  return ticker;
+}

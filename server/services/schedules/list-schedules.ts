@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { getDb, type Db } from "@/server/db";
+import type { Actor } from "@/server/services/errors";
+import { parseInput } from "@/server/services/automations/input";
+import { assertCan } from "@/server/services/automations/scope";
+import { presentSchedule, targetAutomations, type ScheduleSummary } from "./present";
+
+export const listSchedulesInput = z
+  .object({ kind: z.enum(["all", "automation", "standalone"], { error: () => 'kind must be "all", "automation" or "standalone"' }).default("all") })
+  .default({ kind: "all" });
+export type ListSchedulesInput = z.input<typeof listSchedulesInput>;
+
+/** Every schedule of the workspace (automation triggers and standalone event schedules), soonest next fire first. */
+export async function listSchedules(actor: Actor, input: ListSchedulesInput = {}, db: Db = getDb(), now = new Date()): Promise<ScheduleSummary[]> {
+  assertCan(actor, "automations:read");
+  const { kind } = parseInput(listSchedulesInput, input);
+  const rows = await db.schedule.findMany({
+    where: {
+      workspaceId: actor.workspaceId,
+      ...(kind === "automation" ? { automationId: { not: null } } : kind === "standalone" ? { automationId: null } : {}),
+      // an automation's schedule row stays when it switches to another trigger: list it only while it is the trigger
+      OR: [{ automationId: null }, { automation: { trigger: { type: "schedule" }, status: { not: "ARCHIVED" } } }],
+    },
+    orderBy: [{ createdAt: "desc" }],
+    take: 500,
+  });
+  const automations = await targetAutomations(db, actor.workspaceId, rows);
+  const list = rows.map((r) => presentSchedule(r, automations.get(r.automationId ?? r.targetAutomationId ?? ""), now));
+  return list.sort((a, b) => (a.nextFireAt ?? "~").localeCompare(b.nextFireAt ?? "~"));
+}
