@@ -1,9 +1,10 @@
-import { providerOfDb, type Db } from "@/server/db";
+import { providerOfDb, type Db, type DbOrTx } from "@/server/db";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { isFinishedRunStatus, type RunStatus } from "@/lib/statuses";
 import type { JsonValue } from "./contract";
 import { requestLocalCancel } from "./local-control";
-import { eventInsert } from "./run-store-sql";
+import { sqliteRunCreator } from "./run-create-sqlite";
+import { TRIGGER_DATA_KEY, TRIGGER_INLINE_LIMIT, eventInsert } from "./run-store-sql";
 import { parseState, serializeState } from "./state";
 import type { RunTransition } from "./store";
 
@@ -61,11 +62,18 @@ export interface RunControl {
 export function createRunControl(db: Db): RunControl {
   const control: RunControl = {
     async createRun(data, actor, reason) {
+      // SQLite: one synchronous transaction without the ORM (null while a Prisma transaction is open).
+      const fast = providerOfDb(db) === "sqlite" ? (await sqliteRunCreator(db))?.(data, actor, reason) : null;
+      if (fast) return fast;
       return db.$transaction((tx) => control.createRunInTx(tx, data, actor, reason));
     },
 
     async createRunInTx(tx, data, actor, reason) {
-      const row = await tx.run.create({ data: { ...data, status: "QUEUED" }, select: { id: true, status: true } });
+      const text = typeof data.triggerData === "string" ? data.triggerData : "{}";
+      const large = text.length > TRIGGER_INLINE_LIMIT;
+      const inline = large ? JSON.stringify({ $stored: "RunData", key: TRIGGER_DATA_KEY, bytes: Buffer.byteLength(text, "utf8") }) : text;
+      const row = await tx.run.create({ data: { ...data, triggerData: inline, status: "QUEUED" }, select: { id: true, status: true } });
+      if (large) await tx.runData.create({ data: { runId: row.id, key: TRIGGER_DATA_KEY, value: text } });
       await record(tx, row.id, { from: null, to: "QUEUED", actor, reason });
       await notify(db, tx, row.id);
       return { id: row.id, status: row.status as RunStatus };
@@ -171,4 +179,11 @@ export function runControlFor(db: Db): RunControl {
     controls.set(db, c);
   }
   return c;
+}
+
+/** A run's trigger data as JSON text, also when it was stored outside the run row (large payloads). */
+export async function readTriggerData(db: DbOrTx, runId: string, stored: string): Promise<string> {
+  if (!stored.startsWith('{"$stored":"RunData"')) return stored;
+  const row = await db.runData.findUnique({ where: { runId_key: { runId, key: TRIGGER_DATA_KEY } }, select: { value: true } });
+  return row?.value ?? stored;
 }

@@ -3,7 +3,7 @@ import type { RunStatus } from "@/lib/statuses";
 import { Prisma } from "@/server/db/generated/sqlite/client";
 import { stepRowId } from "./step-id";
 import {
-  CLAIM_COLUMNS, claimOrder, claimReason, claimedRunFromRow, dueQueued, dueTimers, fence, runSets, sql, stepInsert, stepUpdateSets, takeoverPrefix,
+  CLAIM_COLUMNS, claimOrder, claimReason, claimedRunFromRow, dueQueued, dueTimers, fence, runSets, sql, stepInsert, stepUpdateSets, takeoverPrefix, triggerDataExpr,
 } from "./run-store-sql";
 import type { ClaimedRun, CommitResult, RunStore } from "./store";
 
@@ -17,7 +17,11 @@ import type { ClaimedRun, CommitResult, RunStore } from "./store";
  */
 type HotPath = Pick<RunStore, "claim" | "commit">;
 
-const RETURNING = Prisma.raw(CLAIM_COLUMNS.filter((c) => c !== "status" && c !== "takeovers").map((c) => `r."${c}"`).join(", "));
+const RETURNING = Prisma.raw(
+  CLAIM_COLUMNS.filter((c) => c !== "status" && c !== "takeovers")
+    .map((c) => (c === "triggerData" ? triggerDataExpr("r") : `r."${c}"`))
+    .join(", "),
+);
 
 export function createPostgresHotPath(db: Db, fenceOutcome: (runId: string, token: string) => Promise<CommitResult>): HotPath {
   async function claimWhere(where: Prisma.Sql, order: Prisma.Sql, owner: string, token: string, leaseMs: number, now: Date): Promise<ClaimedRun | null> {

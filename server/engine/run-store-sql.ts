@@ -18,7 +18,18 @@ export const CLAIM_COLUMNS = [
   "id", "workspaceId", "automationId", "versionId", "graphSnapshot", "conditionsSnapshot", "triggerData", "state",
   "cancelRequested", "parentRunId", "status", "startedAt", "claimCount", "takeovers",
 ] as const;
-export const CLAIM_COLUMNS_SQL = CLAIM_COLUMNS.map((c) => `"${c}"`).join(", ");
+/**
+ * Trigger data above this size is stored once in a RunData row (key "trigger") and
+ * Run.triggerData holds a small marker: SQLite rewrites the whole row on every
+ * per-step UPDATE, so a large payload in the row would be copied with each step.
+ */
+export const TRIGGER_INLINE_LIMIT = 4096;
+export const TRIGGER_DATA_KEY = "trigger";
+/** Run.triggerData, or the stored payload when it was moved out (alias: the Run table's alias or name). */
+export function triggerDataExpr(alias: string): string {
+  return `COALESCE((SELECT d."value" FROM "RunData" d WHERE d."runId" = ${alias}."id" AND d."key" = '${TRIGGER_DATA_KEY}'), ${alias}."triggerData") AS "triggerData"`;
+}
+export const CLAIM_COLUMNS_SQL = CLAIM_COLUMNS.map((c) => (c === "triggerData" ? triggerDataExpr(`"Run"`) : `"${c}"`)).join(", ");
 
 /**
  * The claim rule, in two parts tried in this order:

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRun } from "@/server/services/runs/create-run";
+import { getRun } from "@/server/services/runs/get-run";
 import { testRegistry } from "./fixture-nodes";
 import { chain, createAutomation, edge, engineEnv, node, setVars, setupEngineTest, stepsOf, trigger, waitFor, waitForStatus, type EngineTest } from "./helpers";
 
@@ -84,7 +85,7 @@ describe("engine: bounded run state", () => {
     expect(run.status).toBe("COMPLETED");
     // 200 KB of items and a 12 KB output never enter the per-step state (the variables hold one item + the output: ~14 KB).
     expect(maxState).toBeLessThan(16_000);
-    const data = await t.db.runData.findMany({ where: { runId } });
+    const data = await t.db.runData.findMany({ where: { runId, key: { startsWith: "loop:" } } });
     expect(data).toHaveLength(1);
     expect(data[0].value.length).toBeGreaterThan(200_000);
     const state = JSON.parse(run.state) as { vars: Record<string, unknown>; steps?: unknown };
@@ -114,5 +115,20 @@ describe("engine: bounded run state", () => {
     const state = JSON.parse(run.state) as { vars: Record<string, string> };
     expect(state.vars.got).toBe("a,b,c,");
     expect(state.vars.blob).toBe("x".repeat(3000));
+  });
+
+  it("large trigger data is stored once outside the run row (per-step commits do not copy it); the run and the run detail see it whole", async () => {
+    const { automationId } = await createAutomation(t.db, t.ws.workspaceId, chain([trigger(), setVars("a", { n: "{{trigger.items.length}}" }), setVars("b", { last: "{{trigger.items.199}}" })]));
+    const items = Array.from({ length: 200 }, (_, i) => `${i}:${"d".repeat(100)}`);
+    const { runId } = await createRun({ workspaceId: t.ws.workspaceId, automationId, triggerType: "manual", triggerData: { items } }, t.db);
+    const row = await t.db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(row.triggerData.length).toBeLessThan(200);
+    expect((await t.db.runData.findUniqueOrThrow({ where: { runId_key: { runId, key: "trigger" } } })).value).toBe(JSON.stringify({ items }));
+    const run = await waitForStatus(t.db, runId, ["COMPLETED", "FAILED"]);
+    expect(run.status).toBe("COMPLETED");
+    const state = JSON.parse(run.state) as { vars: Record<string, unknown> };
+    expect(state.vars).toMatchObject({ n: 200, last: items[199] });
+    const detail = await getRun(t.admin, runId, t.db);
+    expect(detail.triggerData).toEqual({ items });
   });
 });

@@ -1,4 +1,5 @@
 import { getDb, type DbOrTx } from "@/server/db";
+import { readTriggerData } from "@/server/engine/run-store-control";
 import { notFound, type Actor } from "@/server/services/errors";
 import type { Graph } from "@/lib/graph/schema";
 import { RUN_LIST_SELECT, toRunListItem, type RunListItem } from "./list-runs";
@@ -131,7 +132,7 @@ export async function getRun(actor: Actor, runId: string, db: DbOrTx = getDb()):
     waitKind: run.waitKind,
     wakeAt: run.wakeAt,
     cancelRequested: run.cancelRequested,
-    triggerData: safeJson(run.triggerData),
+    triggerData: safeJson(await readTriggerData(db, run.id, run.triggerData)),
     execution,
     state_omitted: stateOmitted,
     graph: parseGraph(version ? version.graph : run.graphSnapshot),
