@@ -27,5 +27,8 @@ step "crash tests: kill -9 of the production web server (next start, embedded en
 CRASH_SERVER_CMD="exec node node_modules/next/dist/bin/next start -p ${CRASH_PORT:-3999} -H 127.0.0.1" \
   npx vitest run -c vitest.crash.config.ts
 
+step "chaos: kill -9 of the worker at random moments, also during recovery"
+npx vitest run -c vitest.chaos.config.ts
+
 step "e2e (Playwright, headless Chromium)"
 CHROMIUM_PATH="$(node scripts/find-chromium.mjs)" npx playwright test
