@@ -7,6 +7,9 @@ import { metaKeyMatches } from "./field-meta";
 
 const EXPECTED_TYPES = [
   "manual",
+  "event",
+  "schedule",
+  "webhook",
   "condition",
   "delay",
   "loop",
@@ -18,6 +21,7 @@ const EXPECTED_TYPES = [
   "slack_message",
   "notification",
   "code",
+  "respond",
 ];
 
 function issuesOf(type: string, config: unknown) {
