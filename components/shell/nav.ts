@@ -1,4 +1,4 @@
-import { Activity, CalendarClock, CheckCheck, Settings, Workflow, type LucideIcon } from "lucide-react";
+import { Activity, CalendarClock, CheckCheck, Settings, Workflow, Zap, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/automations", label: "Automations", icon: Workflow, shortcut: "a" },
   { href: "/runs", label: "Runs", icon: Activity, shortcut: "r" },
   { href: "/schedules", label: "Schedules", icon: CalendarClock, shortcut: "c" },
+  { href: "/events", label: "Events", icon: Zap, shortcut: "e" },
   { href: "/approvals", label: "Approvals", icon: CheckCheck, shortcut: "p" },
   { href: "/settings", label: "Settings", icon: Settings, shortcut: "s" },
 ];

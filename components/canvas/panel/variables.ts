@@ -2,6 +2,7 @@ import type { Graph } from "@/lib/graph/schema";
 import { enclosingLoops, upstreamNodes } from "@/lib/graph/traverse";
 import { formatPath } from "@/lib/paths/parse";
 import type { CatalogNodeType } from "@/lib/nodes/field-meta";
+import { triggerSample } from "@/lib/triggers/event-config";
 
 /**
  * What the variable picker offers at one node: trigger fields, outputs of the
@@ -92,7 +93,7 @@ export function triggerGroup(ctx: Pick<VariableContext, "graph" | "getType" | "r
       ? [ctx.runTriggerData, "run"]
       : !isEmptyObject(sampleData)
         ? [sampleData, "config"]
-        : [ctx.getType(trigger.type)?.sampleOutput ?? {}, "sample"];
+        : [triggerSample(trigger, ctx.getType(trigger.type)?.sampleOutput), "sample"];
   const title = `Trigger · ${trigger.name}`;
   if (root.length) return groupFrom("trigger", title, source, root, data, max);
   const options = flattenPaths(data)

@@ -5,6 +5,7 @@ import { FlaskConical, Play } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { getNodeType } from "@/lib/nodes/registry";
+import { triggerSample } from "@/lib/triggers/event-config";
 import { CodeEditor } from "../panel/fields/code-editor";
 import { useEditorApi } from "../store/context";
 
@@ -12,8 +13,7 @@ function initialData(api: ReturnType<typeof useEditorApi>): string {
   const graph = api.getState().getGraph();
   const trigger = graph.nodes.find((n) => getNodeType(n.type)?.kind === "trigger");
   if (!trigger) return "{}";
-  const sample = (trigger.config as { sampleData?: unknown }).sampleData;
-  const data = sample && typeof sample === "object" && Object.keys(sample).length ? sample : (getNodeType(trigger.type)?.sampleOutput ?? {});
+  const data = triggerSample(trigger, getNodeType(trigger.type)?.sampleOutput);
   return JSON.stringify(data, null, 2);
 }
 

@@ -1,0 +1,5 @@
+import { EventDetailSkeleton } from "@/components/events/event-detail-view";
+
+export default function Loading() {
+  return <EventDetailSkeleton />;
+}

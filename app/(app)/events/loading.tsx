@@ -1,0 +1,5 @@
+import { EventsPageSkeleton } from "@/components/events/events-view";
+
+export default function Loading() {
+  return <EventsPageSkeleton />;
+}
