@@ -6,6 +6,7 @@ import { AppError } from "@/server/services/errors";
 import { checkDraft } from "@/server/services/versions/validate-draft";
 import { signalRun } from "@/server/queue/signal";
 import { runControlFor, type NewRun } from "@/server/engine/run-store-control";
+import { sqliteRunTarget } from "@/server/engine/run-create-sqlite";
 
 /**
  * Creates a QUEUED run and signals the dispatcher after the row is committed;
@@ -100,7 +101,9 @@ async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> 
   }
   const triggerData = triggerJson(input.triggerData);
 
-  const automation = await db.automation.findFirst({
+  // SQLite fast path for runs of the published version (webhooks, schedules, events): one statement, no ORM.
+  const direct = input.test ? null : await sqliteRunTarget(db, input.automationId, input.workspaceId);
+  const automation = direct?.automation ?? await db.automation.findFirst({
     where: { id: input.automationId, workspaceId: input.workspaceId },
     select: { id: true, status: true, archivedAt: true, draftGraph: true, conditions: true, publishedVersion: true, priority: true },
   });
@@ -128,7 +131,7 @@ async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> 
     }
     snapshot = { versionId: null, versionNumber: null, graphSnapshot: JSON.stringify(check.graph), conditionsSnapshot: JSON.stringify(check.conditions) };
   } else {
-    const version = await db.automationVersion.findFirst({
+    const version = direct?.version ?? await db.automationVersion.findFirst({
       where: { automationId: automation.id, ...(automation.publishedVersion ? { number: automation.publishedVersion } : {}) },
       orderBy: { number: "desc" },
       select: { id: true, number: true },

@@ -1,0 +1,124 @@
+import type { Database, Statement } from "better-sqlite3";
+import { providerOfDb, sqliteConnectionOf, type Db } from "@/server/db";
+import type { RunStatus } from "@/lib/statuses";
+import { TRIGGER_DATA_KEY, TRIGGER_INLINE_LIMIT } from "./run-store-sql";
+import { stepRowId } from "./step-id";
+
+/**
+ * Run creation on SQLite without the ORM (the webhook ingress's hot path):
+ * one synchronous IMMEDIATE transaction on Prisma's own connection inserting
+ * the Run row (its trigger data moved to RunData when large, as the Prisma
+ * path does) and its "created" history entry. An interactive Prisma
+ * transaction shares that connection, so while one is open this returns null
+ * and the caller takes the Prisma path (which queues behind it). A duplicate
+ * idempotency key throws an error with code "P2002", like Prisma.
+ * Values are written as Prisma's adapter writes them (DateTime as ISO text
+ * with "+00:00", booleans 0/1).
+ */
+type NewRunData = Record<string, unknown>;
+export type SqliteRunCreator = (data: NewRunData, actor: string, reason: string) => { id: string; status: RunStatus } | null;
+
+const iso = (d: Date): string => d.toISOString().replace("Z", "+00:00");
+const value = (v: unknown): unknown => (v instanceof Date ? iso(v) : typeof v === "boolean" ? (v ? 1 : 0) : v === undefined ? null : v);
+const EVENT = `INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at") VALUES (?, ?, ?, NULL, 'QUEUED', ?, ?, ?)`;
+const DATA = `INSERT INTO "RunData" ("runId", "key", "value", "createdAt") VALUES (?, ?, ?, ?)`;
+
+function build(conn: Database): SqliteRunCreator {
+  const inserts = new Map<string, Statement>();
+  const event = conn.prepare(EVENT);
+  const data = conn.prepare(DATA);
+  const begin = conn.prepare("BEGIN IMMEDIATE");
+  const commit = conn.prepare("COMMIT");
+  const rollback = conn.prepare("ROLLBACK");
+
+  return (input, actor, reason) => {
+    if (conn.inTransaction) return null;
+    const now = new Date();
+    const at = iso(now);
+    const id = stepRowId(now.getTime());
+    const text = typeof input.triggerData === "string" ? input.triggerData : "{}";
+    const large = text.length > TRIGGER_INLINE_LIMIT;
+    const row: NewRunData = {
+      ...input,
+      triggerData: large ? JSON.stringify({ $stored: "RunData", key: TRIGGER_DATA_KEY, bytes: Buffer.byteLength(text, "utf8") }) : text,
+      id,
+      status: "QUEUED",
+      createdAt: now,
+      updatedAt: now,
+    };
+    const columns = Object.keys(row).filter((k) => row[k] !== undefined);
+    const signature = columns.join(",");
+    let insert = inserts.get(signature);
+    if (!insert) {
+      insert = conn.prepare(`INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+      inserts.set(signature, insert);
+    }
+    begin.run();
+    try {
+      insert.run(...columns.map((c) => value(row[c])));
+      if (large) data.run(id, TRIGGER_DATA_KEY, text, at);
+      event.run(stepRowId(now.getTime()), id, input.workspaceId, actor, reason, at);
+      commit.run();
+    } catch (err) {
+      if (conn.inTransaction) rollback.run();
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT_UNIQUE")) {
+        throw Object.assign(new Error("Unique constraint failed on the idempotency key"), { code: "P2002" });
+      }
+      throw err;
+    }
+    return { id, status: "QUEUED" };
+  };
+}
+
+const creators = new WeakMap<object, Promise<SqliteRunCreator | null>>();
+
+/** The direct creator of a SQLite client (null for PostgreSQL). */
+export function sqliteRunCreator(db: Db): Promise<SqliteRunCreator | null> {
+  let c = creators.get(db);
+  if (!c) {
+    c = sqliteConnectionOf(db).then((conn) => (conn ? build(conn) : null));
+    creators.set(db, c);
+  }
+  return c;
+}
+
+export interface SqliteRunTarget {
+  automation: { id: string; status: string; archivedAt: Date | null; draftGraph: string; conditions: string; publishedVersion: number | null; priority: number } | null;
+  /** the published version; undefined when the caller must decide (nothing published) */
+  version: { id: string; number: number } | null | undefined;
+}
+const TARGET = `SELECT a."id", a."status", a."archivedAt", a."publishedVersion", a."priority", v."id" AS "versionId", v."number" AS "versionNumber"
+  FROM "Automation" a LEFT JOIN "AutomationVersion" v ON v."automationId" = a."id" AND v."number" = a."publishedVersion"
+  WHERE a."id" = ? AND a."workspaceId" = ?`;
+const targets = new WeakMap<object, Promise<Statement | null>>();
+
+/**
+ * createRun's lookups for a run of the published version (automation status,
+ * priority, published version) in one statement on SQLite; null when not
+ * available (PostgreSQL, a transaction client, or a Prisma transaction open on
+ * the connection), in which case the caller queries through Prisma.
+ */
+export async function sqliteRunTarget(db: unknown, automationId: string, workspaceId: string): Promise<SqliteRunTarget | null> {
+  if (typeof db !== "object" || db === null) return null;
+  let p = targets.get(db);
+  if (!p) {
+    p = (async () => {
+      const conn = providerOfDb(db as Db) === "sqlite" ? await sqliteConnectionOf(db as Db) : undefined;
+      return conn ? conn.prepare(TARGET) : null;
+    })();
+    targets.set(db, p);
+  }
+  const st = await p;
+  if (!st || st.database.inTransaction) return null;
+  const row = st.get(automationId, workspaceId) as
+    | { id: string; status: string; archivedAt: string | null; publishedVersion: number | bigint | null; priority: number | bigint; versionId: string | null; versionNumber: number | bigint | null }
+    | undefined;
+  if (!row) return { automation: null, version: undefined };
+  // Prisma's connection reads integers as BigInt.
+  const published = row.publishedVersion === null ? null : Number(row.publishedVersion);
+  return {
+    automation: { id: row.id, status: row.status, archivedAt: row.archivedAt ? new Date(row.archivedAt) : null, draftGraph: "", conditions: "", publishedVersion: published, priority: Number(row.priority) },
+    version: published === null ? undefined : row.versionId ? { id: row.versionId, number: Number(row.versionNumber) } : undefined,
+  };
+}
