@@ -1,11 +1,13 @@
 // `npm start`: builds once if needed, migrates (and seeds an empty database with
-// the demo data), then runs `next start`. Works with no env vars set: the
-// database is then a SQLite file under ./data/ (see server/env.ts).
+// the demo data), then serves in THIS process (scripts/serve.ts): webhooks on a
+// plain node:http front, everything else through Next.js's request handler, and
+// the embedded engine. Works with no env vars set: the database is then a
+// SQLite file under ./data/ (see server/env.ts).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -18,7 +20,8 @@ if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
 }
 
 let current = null;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+for (const signal of SIGNALS) {
   process.on(signal, () => {
     if (current && current.exitCode === null) current.kill(signal);
     else process.exit(128 + (constants.signals[signal] ?? 1));
@@ -54,7 +57,16 @@ async function main() {
   }
   const url = process.env.APP_URL || `http://localhost:${port}`;
   console.log(`\nSwitchyard is starting on ${url}\n`);
-  return run([nextBin, "start", "-p", port], "next start");
+  // No launcher process left behind: the server's own handlers stop it gracefully (engine first).
+  for (const signal of SIGNALS) process.removeAllListeners(signal);
+  process.chdir(root);
+  const { register } = await import("tsx/esm/api");
+  register();
+  process.argv.push("-p", port);
+  await import(pathToFileURL(path.join(root, "scripts/serve.ts")).href);
+  return null;
 }
 
-main().then((code) => process.exit(code));
+main().then((code) => {
+  if (code !== null) process.exit(code);
+});

@@ -11,6 +11,7 @@ import { useEditor, useEditorApi } from "../store/context";
 import type { GraphNode } from "@/lib/graph/schema";
 import { ConfigForm } from "./config-form";
 import { EventTriggerForm } from "./event-trigger-form";
+import { WebhookPanel } from "./webhook-panel";
 import { NodeSettingsForm } from "./node-settings";
 import { RunStepView } from "./run-step-view";
 import { VariableScopeContext } from "./variable-picker";
@@ -148,6 +149,7 @@ export function ConfigPanel() {
           <VariableScopeContext.Provider value={node.id}>
             <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4">
               <TabsContent value="config">
+                {node.type === "webhook" ? <WebhookPanel node={node} /> : null}
                 {node.type === "event" ? <EventTriggerForm node={node} def={def} /> : <ConfigForm node={node} def={def} />}
               </TabsContent>
               <TabsContent value="settings">
