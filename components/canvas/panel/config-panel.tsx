@@ -12,6 +12,7 @@ import type { GraphNode } from "@/lib/graph/schema";
 import { ConfigForm } from "./config-form";
 import { EventTriggerForm } from "./event-trigger-form";
 import { WebhookPanel } from "./webhook-panel";
+import { SchedulePreview } from "./schedule-preview";
 import { NodeSettingsForm } from "./node-settings";
 import { RunStepView } from "./run-step-view";
 import { VariableScopeContext } from "./variable-picker";
@@ -151,6 +152,7 @@ export function ConfigPanel() {
               <TabsContent value="config">
                 {node.type === "webhook" ? <WebhookPanel node={node} /> : null}
                 {node.type === "event" ? <EventTriggerForm node={node} def={def} /> : <ConfigForm node={node} def={def} />}
+                {node.type === "schedule" ? <SchedulePreview config={node.config} /> : null}
               </TabsContent>
               <TabsContent value="settings">
                 <NodeSettingsForm node={node} def={def} />
