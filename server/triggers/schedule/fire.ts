@@ -126,7 +126,9 @@ export async function fireDueSchedule(db: Db, s: ScheduleRow, now: Date): Promis
     });
     if (claimed.count !== 1) return { kind: "lost", scheduleId: s.id } as const;
     if (!decision.fire) return { kind: "skipped", scheduleId: s.id } as const;
-    return { kind: "fired", fire: await writeFire(tx, db, { ...s, fireCount }, decision.scheduledFor, decision.kind, now, null) } as const;
+    // the row as claimed (payload / audience edited since it was listed are used)
+    const fresh = await tx.schedule.findUniqueOrThrow({ where: { id: s.id } });
+    return { kind: "fired", fire: await writeFire(tx, db, fresh, decision.scheduledFor, decision.kind, now, null) } as const;
   });
   if (result.kind === "fired") for (const id of result.fire.runIds) signalRun(id);
   return result;
