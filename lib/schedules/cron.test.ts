@@ -111,3 +111,16 @@ describe("structured form ↔ cron", () => {
     expect(cronToForm("*/7 * * * *")).toBeNull();
   });
 });
+
+describe("schedule node config", () => {
+  it("reports timetable problems on the field they belong to (publish is blocked by them)", async () => {
+    const { validateNodeConfig } = await import("../nodes/config");
+    const { scheduleNode } = await import("../nodes/catalog/schedule");
+    const issues = (config: Record<string, unknown>) => validateNodeConfig(scheduleNode, { ...scheduleNode.defaultConfig, ...config }).issues;
+    expect(issues({})).toEqual([]);
+    expect(issues({ mode: "cron", cron: "61 * * * *" })).toEqual([{ field: "cron", message: expect.stringMatching(/minute "61" is invalid/) }]);
+    expect(issues({ timezone: "Nowhere/City" })).toEqual([{ field: "timezone", message: expect.stringMatching(/not an IANA time zone/) }]);
+    expect(issues({ mode: "weekly", days: [] })).toEqual([{ field: "days", message: expect.stringMatching(/at least one day/) }]);
+    expect(scheduleNode.summarize(scheduleNode.configSchema.parse({ ...scheduleNode.defaultConfig, timezone: "Europe/Berlin" }))).toBe("At 09:00, Monday through Friday (Europe/Berlin)");
+  });
+});
