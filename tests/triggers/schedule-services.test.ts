@@ -5,10 +5,14 @@ import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from
 import { createCallerFactory, router } from "@/server/trpc/init";
 import { schedulesRouter } from "@/server/trpc/routers/schedules";
 import { setAutomationStatus } from "@/server/services/automations/set-automation-status";
+import { createAutomation as createAutomationService } from "@/server/services/automations/create-automation";
+import { saveDraft } from "@/server/services/automations/save-draft";
+import { publishVersion } from "@/server/services/versions/publish-version";
+import { listSchedules } from "@/server/services/schedules/list-schedules";
 import { tickSchedules } from "@/server/triggers/schedule/fire";
 import { createAutomation, setupEngineTest, waitForStatus, node, chain, setVars } from "../engine/helpers";
 import { actors, sessionOf } from "../services/runs/helpers";
-import { plus, runsOf, scheduledAutomation } from "./schedule-helpers";
+import { plus, runsOf, scheduleGraph, scheduledAutomation } from "./schedule-helpers";
 
 let t: TestDb;
 let ws: TestWorkspace;
@@ -122,6 +126,39 @@ describe("access and scoping", () => {
       expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:00$/);
     }
     await expect(spec.schedules.preview({ cron: "0 9 * *", timezone: "UTC" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/exactly 5 fields/) });
+  });
+});
+
+describe("through the editor's services", () => {
+  it("publish validates the timetable; activate, republish with a new cron, and switching to a manual trigger keep the schedule in step", async () => {
+    const created = await createAutomationService(a.admin, { name: "Canvas schedule" }, t.db);
+    let revision = created.draftRevision;
+    const draft = async (graph: unknown) => {
+      revision = (await saveDraft(a.admin, { id: created.id, graph: graph as never, baseRevision: revision }, t.db)).draftRevision;
+    };
+    await draft(scheduleGraph({ cron: "0 25 * * *" }));
+    await expect(publishVersion(a.admin, { automationId: created.id }, t.db)).rejects.toMatchObject({ code: "UNPROCESSABLE" });
+    expect(await t.db.schedule.count({ where: { automationId: created.id } })).toBe(0);
+
+    await draft(scheduleGraph({ mode: "weekly", time: "07:30", days: ["mon", "fri"], timezone: "America/New_York" }));
+    await publishVersion(a.admin, { automationId: created.id }, t.db);
+    await setAutomationStatus(a.admin, { id: created.id, status: "ACTIVE" }, t.db);
+    let row = await t.db.schedule.findFirstOrThrow({ where: { automationId: created.id } });
+    expect(row).toMatchObject({ cron: "30 7 * * 1,5", timezone: "America/New_York", active: true });
+    const local = new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false }).format(row.nextFireAt!);
+    expect(local).toMatch(/^(Mon|Fri) 07:30$/);
+
+    await draft(scheduleGraph({ cron: "*/30 * * * *", timezone: "UTC" }));
+    await publishVersion(a.admin, { automationId: created.id }, t.db);
+    row = await t.db.schedule.findFirstOrThrow({ where: { automationId: created.id } });
+    expect(row).toMatchObject({ cron: "*/30 * * * *", timezone: "UTC", active: true });
+    expect([0, 30]).toContain(row.nextFireAt!.getUTCMinutes());
+    expect((await listSchedules(a.admin, {}, t.db)).some((s) => s.id === row.id)).toBe(true);
+
+    await draft(manualGraph);
+    await publishVersion(a.admin, { automationId: created.id }, t.db);
+    expect(await t.db.schedule.findFirstOrThrow({ where: { automationId: created.id } })).toMatchObject({ active: false, nextFireAt: null });
+    expect((await listSchedules(a.admin, {}, t.db)).some((s) => s.id === row.id)).toBe(false);
   });
 });
 
