@@ -44,7 +44,7 @@ export function SchedulePreview({ config }: { config: Record<string, unknown> })
           </div>
           <div>
             <p className="mb-1 text-xs font-medium text-muted-foreground">Next 5 fire times</p>
-            <NextFireList times={times} timezone={result.spec.timezone} />
+            <NextFireList times={times} timezone={result.spec.timezone} stacked />
           </div>
           <p className="text-xs text-muted-foreground">
             Applies once published while the automation is active. Times missed while the server is down{" "}
