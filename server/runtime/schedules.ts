@@ -19,7 +19,10 @@ export function startScheduleTicker(db: Db): ScheduleTicker {
     periodMs: SCHEDULE_TICK_MS,
     onError: (err) => log("error", "schedule tick failed", { error: err instanceof Error ? err.message : String(err) }),
     onTick: (outcomes) => {
-      for (const o of outcomes) if (o.kind === "fired") log("info", "schedule fired", { scheduleId: o.fire.scheduleId, kind: o.fire.kind, runs: o.fire.runsStarted, status: o.fire.status });
+      for (const o of outcomes) {
+        if (o.kind === "fired") log("info", "schedule fired", { scheduleId: o.fire.scheduleId, kind: o.fire.kind, runs: o.fire.runsStarted, status: o.fire.status });
+        if (o.kind === "error") log("error", "schedule fire failed", { scheduleId: o.scheduleId, error: o.error });
+      }
     },
   });
   ticker.start();

@@ -195,6 +195,20 @@ describe("ticker with a fake clock", () => {
   });
 });
 
+describe("robustness", () => {
+  it("one broken schedule row does not stop the others from firing", async () => {
+    const good = await scheduledAutomation(t.db, ws.workspaceId, { cron: "* * * * *" });
+    const bad = await scheduledAutomation(t.db, ws.workspaceId, { cron: "* * * * *" });
+    const due = good.schedule!.nextFireAt!;
+    // e.g. a time zone the runtime no longer knows, written before an upgrade
+    await t.db.schedule.update({ where: { id: bad.schedule!.id }, data: { timezone: "Gone/Zone", nextFireAt: due } });
+    const outcomes = await tickSchedules(t.db, plus(due, 100));
+    expect(outcomes.find((o) => o.kind === "error")).toMatchObject({ scheduleId: bad.schedule!.id, error: expect.stringMatching(/Gone\/Zone/) });
+    expect(await runsOf(t.db, good.automationId)).toHaveLength(1);
+    expect(await runsOf(t.db, bad.automationId)).toHaveLength(0);
+  });
+});
+
 describe("several processes", () => {
   it("two tickers on the same database fire exactly one run per tick (two connections on PostgreSQL)", async () => {
     const { automationId } = await scheduledAutomation(t.db, ws.workspaceId, { cron: "* * * * *" });

@@ -106,7 +106,12 @@ async function writeFire(tx: Tx, db: Db, s: ScheduleRow, scheduledFor: Date, kin
   return { fireId: fire.id, scheduleId: s.id, scheduledFor, kind, audienceSize: items.length, runsStarted: started, runsFailed: failed, status, error: firstError, runIds };
 }
 
-export type TickOutcome = { kind: "fired"; fire: FireSummary } | { kind: "skipped"; scheduleId: string } | { kind: "lost"; scheduleId: string };
+export type TickOutcome =
+  | { kind: "fired"; fire: FireSummary }
+  | { kind: "skipped"; scheduleId: string }
+  | { kind: "lost"; scheduleId: string }
+  /** this schedule failed (e.g. the database refused the write); the others still fire, it is retried next tick */
+  | { kind: "error"; scheduleId: string; error: string };
 
 /**
  * Handles one due schedule (active, nextFireAt ≤ now): decides per the missed-
@@ -145,6 +150,12 @@ export async function fireScheduleNow(db: Db, s: ScheduleRow, now: Date, created
 export async function tickSchedules(db: Db, now: Date, limit = 100): Promise<TickOutcome[]> {
   const due = await db.schedule.findMany({ where: { active: true, nextFireAt: { lte: now } }, orderBy: { nextFireAt: "asc" }, take: limit });
   const out: TickOutcome[] = [];
-  for (const s of due) out.push(await fireDueSchedule(db, s, now));
+  for (const s of due) {
+    try {
+      out.push(await fireDueSchedule(db, s, now));
+    } catch (err) {
+      out.push({ kind: "error", scheduleId: s.id, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
   return out;
 }
