@@ -54,8 +54,8 @@ function graph(mode: "immediate" | "wait"): BenchGraph {
   };
 }
 
-/** RSS (bytes) of a process and all its descendants, from /proc. */
-function treeRss(pid: number): number {
+/** Pids of a process and all its descendants, from /proc. */
+function tree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -69,17 +69,42 @@ function treeRss(pid: number): number {
       // exited meanwhile
     }
   }
-  let total = 0;
+  const out: number[] = [];
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop()!;
+    out.push(p);
+    stack.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
+
+/** RSS (bytes) of a process tree. */
+function treeRss(pid: number): number {
+  let total = 0;
+  for (const p of tree(pid)) {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
       if (m) total += Number(m[1]) * 1024;
     } catch {
       // exited meanwhile
     }
-    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+/** CPU time (ms, user + system) used so far by a process tree: on a busy machine, CPU per request says more than requests/s. */
+function treeCpuMs(pid: number): number {
+  const tick = 1000 / 100; // USER_HZ
+  let total = 0;
+  for (const p of tree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) * tick;
+    } catch {
+      // exited meanwhile
+    }
   }
   return total;
 }
@@ -114,7 +139,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-webhook-"));
   const url = `file:${path.join(dir, "switchyard.db")}`;
   await migrateDatabase(url);
-  const db: Db = createDb(url);
+  let db: Db = createDb(url);
   await prepareDb(db, url);
   const endpoints: Record<string, { automationId: string; token: string }> = {};
   for (const mode of MODES) {
@@ -125,23 +150,28 @@ async function main(): Promise<void> {
     endpoints[mode] = { automationId, token: ep.token };
   }
 
+  // The server migrates on start (npm start): leave it the database to itself until it listens.
+  await db.$disconnect();
   const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "warn", NODE_ENV: "production" as const };
   const args = SERVER === "ingress" ? ["--import", "tsx", path.join(ROOT, "bench/webhook-server.ts")] : [path.join(ROOT, "scripts/start.mjs")];
   const server = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${PORT}`;
   try {
     await waitForServer(base, server);
+    db = createDb(url);
     await new Promise((r) => setTimeout(r, 3000));
     const idle = treeRss(server.pid!);
     let peak = idle;
     const sampler = setInterval(() => (peak = Math.max(peak, treeRss(server.pid!))), 250);
     console.log(`\n== bench:webhook — ${SERVER === "ingress" ? "ingress + engine without Next.js" : "npm start (node:http ingress + Next.js + engine)"}, SQLite, ${SECONDS} s per phase ==`);
     console.log(`server RSS idle (process tree): ${mib(idle)}\n`);
-    console.log("mode       conc   req/s   p50 ms   p99 ms  errors  sent    runs    steps   drain s");
+    console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (${os.cpus().length} cores)`);
+    console.log("mode       conc   req/s   p50 ms   p99 ms  errors  sent    runs    steps   drain s  server CPU ms/req");
     for (const mode of MODES) {
       const { automationId, token } = endpoints[mode];
       for (const c of CONCURRENCY) {
         const before = await db.run.count({ where: { automationId } });
+        const cpu0 = treeCpuMs(server.pid!);
         const r = await load(`${base}/api/hooks/${token}`, c);
         const stopped = Date.now();
         let pending = 1;
@@ -150,19 +180,20 @@ async function main(): Promise<void> {
           if (pending > 0) await new Promise((res) => setTimeout(res, 100));
         }
         const drain = (Date.now() - stopped) / 1000;
+        const cpuPerReq = (treeCpuMs(server.pid!) - cpu0) / Math.max(1, r.sent);
         const runs = (await db.run.count({ where: { automationId } })) - before;
         const completed = await db.run.count({ where: { automationId, status: "COMPLETED" } });
         const steps = await db.stepRun.count({ where: { run: { automationId } } });
         const line = [
           mode.padEnd(10), String(c).padStart(4), (r.sent / r.elapsed).toFixed(0).padStart(7), r.p50.toFixed(2).padStart(8), r.p99.toFixed(2).padStart(8),
-          String(r.errors).padStart(7), String(r.sent).padStart(6), String(runs).padStart(7), String(steps).padStart(8), drain.toFixed(1).padStart(9),
+          String(r.errors).padStart(7), String(r.sent).padStart(6), String(runs).padStart(7), String(steps).padStart(8), drain.toFixed(1).padStart(9), cpuPerReq.toFixed(2).padStart(18),
         ].join(" ");
         console.log(line + (runs === r.sent ? "" : "   ✗ runs ≠ requests") + (steps === completed * STEPS_PER_RUN ? "" : "   ✗ steps ≠ 6 × runs"));
         if (c === CONCURRENCY[0] && mode === "wait") console.log(`           sample answer: ${r.sample}`);
       }
     }
     clearInterval(sampler);
-    console.log(`\nserver RSS peak (process tree): ${mib(peak)}`);
+    console.log(`\nserver RSS peak (process tree): ${mib(peak)}; load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
