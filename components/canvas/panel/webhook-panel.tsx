@@ -94,8 +94,8 @@ export function WebhookPanel({ node }: { node: GraphNode }) {
   const info = endpoint.data ?? null;
 
   return (
-    <section className="mb-5 grid gap-3 rounded-lg border border-border bg-muted/30 p-3" data-testid="webhook-panel" aria-label="Webhook URL and secret">
-      <div className="grid gap-1.5">
+    <section className="mb-5 grid min-w-0 grid-cols-1 gap-3 rounded-lg border border-border bg-muted/30 p-3" data-testid="webhook-panel" aria-label="Webhook URL and secret">
+      <div className="grid min-w-0 grid-cols-1 gap-1.5">
         <div className="flex items-center justify-between gap-2">
           <h3 className="flex items-center gap-1.5 text-xs font-semibold uppercase tracking-wide text-muted-foreground">
             <Link2 className="size-3.5" /> Webhook URL
@@ -131,7 +131,7 @@ export function WebhookPanel({ node }: { node: GraphNode }) {
       </div>
 
       {info ? (
-        <details className="group">
+        <details className="group min-w-0">
           <summary className="cursor-pointer text-xs font-medium text-muted-foreground hover:text-foreground">Sample request (curl)</summary>
           <div className="relative mt-1.5">
             <pre className="overflow-x-auto rounded-md border border-border bg-background p-2 pr-8 font-mono text-[11px] leading-relaxed" data-testid="webhook-curl">
@@ -150,12 +150,12 @@ export function WebhookPanel({ node }: { node: GraphNode }) {
       ) : null}
 
       {authMode !== "none" ? (
-        <div className="grid gap-1.5 border-t border-border pt-3" data-testid="webhook-secret">
+        <div className="grid min-w-0 grid-cols-1 gap-1.5 border-t border-border pt-3" data-testid="webhook-secret">
           <h3 className="flex items-center gap-1.5 text-xs font-semibold uppercase tracking-wide text-muted-foreground">
             <KeyRound className="size-3.5" /> {authMode === "hmac" ? "Signing secret" : `Secret (${headerName} header)`}
           </h3>
           {revealed ? (
-            <div className="grid gap-1.5 rounded-md border border-warning/50 bg-warning/5 p-2" role="status">
+            <div className="grid min-w-0 grid-cols-1 gap-1.5 rounded-md border border-warning/50 bg-warning/5 p-2" role="status">
               <p className="flex items-center gap-1.5 text-xs font-medium">
                 <ShieldAlert className="size-3.5 text-warning" /> Copy it now: it will not be shown again.
               </p>
