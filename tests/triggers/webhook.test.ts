@@ -227,3 +227,23 @@ describe("wait for the run's result", () => {
     await waitForStatus(t.db, res.json.run_id as string, ["COMPLETED"], 10_000);
   });
 });
+
+describe("the Next.js route (next dev, plain next start)", () => {
+  it("serves the same hooks through app/api/hooks", async () => {
+    process.env.DATABASE_URL = t.url;
+    const { resetEnvForTests } = await import("@/server/env");
+    resetEnvForTests();
+    const { handleHookRoute } = await import("@/server/triggers/webhook/web-adapter");
+    const h = await t.hook({ methods: ["POST"] });
+    const path = new URL(h.url).pathname;
+    const ok = await handleHookRoute(new Request(`http://app.test${path}/x?y=1`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"via":"route"}' }));
+    expect(ok.status).toBe(202);
+    const { run_id } = (await ok.json()) as { run_id: string };
+    const run = await waitForStatus(t.db, run_id, ["COMPLETED"]);
+    expect(JSON.parse(run.triggerData)).toMatchObject({ body: { via: "route" }, path: "/x", query: { y: "1" } });
+    const big = await handleHookRoute(new Request(`http://app.test${path}`, { method: "POST", body: "x".repeat(2_000_000) }));
+    expect(big.status).toBe(413);
+    expect((await handleHookRoute(new Request(`http://app.test${path}`, { method: "GET" }))).status).toBe(405);
+    expect((await handleHookRoute(new Request(`http://app.test/api/hooks/unknown`, { method: "POST" }))).status).toBe(404);
+  });
+});
