@@ -69,6 +69,15 @@ describe("standalone event schedules", () => {
     expect(await t.db.schedule.count({ where: { id: row.id } })).toBe(0);
   });
 
+  it("the largest audience (500 items) starts all 500 runs in one fire", async () => {
+    const big = (await createAutomation(t.db, ws.workspaceId, manualGraph, { name: "Big audience" })).automationId;
+    const s = await callerFor(t.db, a.admin).schedules.save(standalone({ automationId: big, name: "Big", audience: Array.from({ length: 500 }, (_, i) => ({ name: `u${i}` })) }));
+    const row = await t.db.schedule.findUniqueOrThrow({ where: { id: s.id } });
+    const outcomes = await tickSchedules(t.db, plus(row.nextFireAt!, 100));
+    expect(outcomes.find((o) => o.kind !== "lost" && o.kind !== "skipped" && (o.kind === "fired" ? o.fire.scheduleId : o.scheduleId) === s.id)).toMatchObject({ kind: "fired", fire: { runsStarted: 500, status: "OK" } });
+    expect(await t.db.run.count({ where: { automationId: big } })).toBe(500);
+  }, 120_000);
+
   it("a paused target automation: ticks record a SKIPPED fire and start nothing; fire-now is refused with the reason", async () => {
     const paused = (await createAutomation(t.db, ws.workspaceId, manualGraph, { name: "Paused target" })).automationId;
     await setAutomationStatus(a.admin, { id: paused, status: "PAUSED" }, t.db);

@@ -17,6 +17,15 @@ export const MAX_AUDIENCE = 500;
 
 export type FireKind = "tick" | "recovery" | "manual";
 
+/**
+ * A fire's transaction creates one run per audience item (up to 500, a few
+ * statements each): allow it more than Prisma's 5 s default, scaled by size.
+ */
+export function fireTxOptions(audience: string | null): { timeout: number; maxWait: number } {
+  const items = audience === null ? 1 : audienceItems(audience).length;
+  return { timeout: 15_000 + items * 100, maxWait: 15_000 };
+}
+
 export interface FireSummary {
   fireId: string;
   scheduleId: string;
@@ -134,14 +143,14 @@ export async function fireDueSchedule(db: Db, s: ScheduleRow, now: Date): Promis
     // the row as claimed (payload / audience edited since it was listed are used)
     const fresh = await tx.schedule.findUniqueOrThrow({ where: { id: s.id } });
     return { kind: "fired", fire: await writeFire(tx, db, fresh, decision.scheduledFor, decision.kind, now, null) } as const;
-  });
+  }, fireTxOptions(s.audience));
   if (result.kind === "fired") for (const id of result.fire.runIds) signalRun(id);
   return result;
 }
 
 /** Fire now (manual): runs at once, without touching nextFireAt or the fire count used by max_runs. */
 export async function fireScheduleNow(db: Db, s: ScheduleRow, now: Date, createdById: string | null): Promise<FireSummary> {
-  const fire = await db.$transaction((tx) => writeFire(tx, db, s, now, "manual", now, createdById));
+  const fire = await db.$transaction((tx) => writeFire(tx, db, s, now, "manual", now, createdById), fireTxOptions(s.audience));
   for (const id of fire.runIds) signalRun(id);
   return fire;
 }
