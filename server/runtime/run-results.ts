@@ -21,8 +21,32 @@ function listeners(): Map<string, Set<Listener>> {
   return m;
 }
 
+/** Runs that finished recently in this process (bounded): a subscriber that comes late still learns it. */
+const RECENT_KEY = Symbol.for("switchyard.runtime.run-results.recent");
+const RECENT_MAX = 4096;
+
+function recent(): Map<string, RunResultEvent> {
+  const g = globalThis as unknown as Record<symbol, Map<string, RunResultEvent> | undefined>;
+  let m = g[RECENT_KEY];
+  if (!m) {
+    m = new Map();
+    g[RECENT_KEY] = m;
+  }
+  return m;
+}
+
+/** The result of a run that finished in this process a short while ago, if any. */
+export function recentRunResult(runId: string): RunResultEvent | undefined {
+  return recent().get(runId);
+}
+
 /** Called by the dispatcher after each execution of a run (finished, paused, requeued …). */
 export function publishRunResult(runId: string, event: RunResultEvent): void {
+  if (event.kind === "finished") {
+    const r = recent();
+    r.set(runId, event);
+    if (r.size > RECENT_MAX) r.delete(r.keys().next().value as string);
+  }
   const set = listeners().get(runId);
   if (!set) return;
   for (const l of [...set]) {

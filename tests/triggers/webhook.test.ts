@@ -207,6 +207,16 @@ describe("wait for the run's result", () => {
     const step = await t.db.stepRun.findFirstOrThrow({ where: { runId, nodeType: "respond" } });
     expect(JSON.parse(step.response!)).toEqual({ status: 201, headers: { "x-tier": "gold" }, body: { total: 42, tier: "gold" } });
 
+    // A repeated delivery (same Idempotency-Key) gets the first run's answer at once, without a second run.
+    const first = await post(h.url, JSON.stringify({ amount: 50 }), { "idempotency-key": "delivery-1" });
+    const startedAgain = Date.now();
+    const repeat = await post(h.url, JSON.stringify({ amount: 50 }), { "idempotency-key": "delivery-1" });
+    expect(Date.now() - startedAgain).toBeLessThan(400);
+    expect([first.status, repeat.status]).toEqual([201, 201]);
+    expect(repeat.json).toEqual({ total: 50, tier: "gold" });
+    expect(repeat.headers.get("x-run-id")).toBe(first.headers.get("x-run-id"));
+    expect(await t.db.run.count({ where: { automationId: h.automationId } })).toBe(2);
+
     // No Respond step on the path taken: 200 with a summary.
     const small = await post(h.url, JSON.stringify({ amount: 3 }));
     expect(small.status).toBe(200);

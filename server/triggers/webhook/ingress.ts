@@ -145,7 +145,7 @@ export function createHookHandler(o: IngressOptions) {
       o.log?.("error", "webhook could not start a run", { endpointId: endpoint.id, error: err instanceof Error ? err.message : String(err) });
       return error(500, "INTERNAL", "The run could not be started; try again");
     }
-    if (endpoint.responseMode === "wait") return answerOf(run.runId, await waitForRunAnswer(o.db, run.runId, endpoint.waitTimeoutMs));
+    if (endpoint.responseMode === "wait") return answerOf(run.runId, await waitForRunAnswer(o.db, run.runId, endpoint.waitTimeoutMs, !run.created));
     return json(202, { run_id: run.runId, status: run.status, ...(run.created ? {} : { deduplicated: true }) }, { "x-run-id": run.runId });
   };
 }
