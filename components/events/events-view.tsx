@@ -3,7 +3,7 @@
 import * as React from "react";
 import { useSearchParams } from "next/navigation";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { AlertTriangle, ArrowDown, Send, SearchX, Zap } from "lucide-react";
+import { AlertTriangle, ArrowDown, ListTree, Send, SearchX, Zap } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/client";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,6 +12,7 @@ import { PageBody, PageHeader } from "@/components/shell/page-header";
 import { errorMessage } from "@/components/shell/errors";
 import { useShell } from "@/components/shell/shell-context";
 import { replaceSearchParams } from "@/components/shell/url-state";
+import { CustomEventTypesSheet } from "./custom-event-types-sheet";
 import { EmitEventDialog } from "./emit-event-dialog";
 import { EventTypeSelect } from "./event-type-select";
 import { EventsTable, EventsTableSkeleton } from "./events-table";
@@ -24,6 +25,7 @@ export function EventsView() {
   const searchParams = useSearchParams();
   const type = searchParams.get("type") || "all";
   const [emitOpen, setEmitOpen] = React.useState(false);
+  const [typesOpen, setTypesOpen] = React.useState(false);
   const customTypes = useQuery(trpc.eventTypes.list.queryOptions());
   const custom = customTypes.data ?? [];
 
@@ -47,12 +49,18 @@ export function EventsView() {
         title="Events"
         description={EVENTS_DESCRIPTION}
         actions={
-          canEdit ? (
-            <Button onClick={() => setEmitOpen(true)} data-testid="emit-event-button">
-              <Send />
-              Emit event
+          <>
+            <Button variant="secondary" onClick={() => setTypesOpen(true)} data-testid="custom-event-types-button">
+              <ListTree />
+              Custom types
             </Button>
-          ) : null
+            {canEdit ? (
+              <Button onClick={() => setEmitOpen(true)} data-testid="emit-event-button">
+                <Send />
+                Emit event
+              </Button>
+            ) : null}
+          </>
         }
       />
       <PageBody className="space-y-4">
@@ -129,6 +137,7 @@ export function EventsView() {
         )}
       </PageBody>
       {canEdit ? <EmitEventDialog open={emitOpen} onOpenChange={setEmitOpen} custom={custom} /> : null}
+      <CustomEventTypesSheet open={typesOpen} onOpenChange={setTypesOpen} types={custom} canEdit={canEdit} />
     </>
   );
 }
