@@ -4,7 +4,7 @@ import { StepError } from "@/server/engine/contract";
 import { conditionExecutor } from "@/server/nodes/condition";
 import { delayExecutor } from "@/server/nodes/delay";
 import { loopExecutor } from "@/server/nodes/loop";
-import { manualExecutor } from "@/server/nodes/manual";
+import { manualExecutor } from "@/server/nodes/trigger";
 import { NODE_EXECUTORS, getExecutor } from "@/server/nodes/registry";
 import { setVariablesExecutor } from "@/server/nodes/set-variables";
 import { stopExecutor } from "@/server/nodes/stop";
