@@ -1,7 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { providerOfDb, sqliteConnectionOf, type Db } from "@/server/db";
 import type { RunStatus } from "@/lib/statuses";
-import { TRIGGER_DATA_KEY, TRIGGER_INLINE_LIMIT } from "./run-store-sql";
+import { INSERT_EVENT_SQL, TRIGGER_DATA_KEY, eventParams, splitTriggerData, sqliteIso, sqliteValue } from "./run-store-sql";
 import { stepRowId } from "./step-id";
 
 /**
@@ -18,14 +18,11 @@ import { stepRowId } from "./step-id";
 type NewRunData = Record<string, unknown>;
 export type SqliteRunCreator = (data: NewRunData, actor: string, reason: string) => { id: string; status: RunStatus } | null;
 
-const iso = (d: Date): string => d.toISOString().replace("Z", "+00:00");
-const value = (v: unknown): unknown => (v instanceof Date ? iso(v) : typeof v === "boolean" ? (v ? 1 : 0) : v === undefined ? null : v);
-const EVENT = `INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at") VALUES (?, ?, ?, NULL, 'QUEUED', ?, ?, ?)`;
 const DATA = `INSERT INTO "RunData" ("runId", "key", "value", "createdAt") VALUES (?, ?, ?, ?)`;
 
 function build(conn: Database): SqliteRunCreator {
   const inserts = new Map<string, Statement>();
-  const event = conn.prepare(EVENT);
+  const event = conn.prepare(INSERT_EVENT_SQL);
   const data = conn.prepare(DATA);
   const begin = conn.prepare("BEGIN IMMEDIATE");
   const commit = conn.prepare("COMMIT");
@@ -34,13 +31,12 @@ function build(conn: Database): SqliteRunCreator {
   return (input, actor, reason) => {
     if (conn.inTransaction) return null;
     const now = new Date();
-    const at = iso(now);
+    const at = sqliteIso(now);
     const id = stepRowId(now.getTime());
-    const text = typeof input.triggerData === "string" ? input.triggerData : "{}";
-    const large = text.length > TRIGGER_INLINE_LIMIT;
+    const { inline, stored } = splitTriggerData(typeof input.triggerData === "string" ? input.triggerData : "{}");
     const row: NewRunData = {
       ...input,
-      triggerData: large ? JSON.stringify({ $stored: "RunData", key: TRIGGER_DATA_KEY, bytes: Buffer.byteLength(text, "utf8") }) : text,
+      triggerData: inline,
       id,
       status: "QUEUED",
       createdAt: now,
@@ -55,9 +51,9 @@ function build(conn: Database): SqliteRunCreator {
     }
     begin.run();
     try {
-      insert.run(...columns.map((c) => value(row[c])));
-      if (large) data.run(id, TRIGGER_DATA_KEY, text, at);
-      event.run(stepRowId(now.getTime()), id, input.workspaceId, actor, reason, at);
+      insert.run(...columns.map((c) => sqliteValue(row[c])));
+      if (stored !== null) data.run(id, TRIGGER_DATA_KEY, stored, at);
+      event.run(...eventParams(id, { from: null, to: "QUEUED", actor, reason }, now).map(sqliteValue));
       commit.run();
     } catch (err) {
       if (conn.inTransaction) rollback.run();

@@ -4,7 +4,7 @@ import { isFinishedRunStatus, type RunStatus } from "@/lib/statuses";
 import type { JsonValue } from "./contract";
 import { requestLocalCancel } from "./local-control";
 import { sqliteRunCreator } from "./run-create-sqlite";
-import { TRIGGER_DATA_KEY, TRIGGER_INLINE_LIMIT, eventInsert } from "./run-store-sql";
+import { TRIGGER_DATA_KEY, eventInsert, isStoredTriggerData, splitTriggerData } from "./run-store-sql";
 import { parseState, serializeState } from "./state";
 import type { RunTransition } from "./store";
 
@@ -69,11 +69,9 @@ export function createRunControl(db: Db): RunControl {
     },
 
     async createRunInTx(tx, data, actor, reason) {
-      const text = typeof data.triggerData === "string" ? data.triggerData : "{}";
-      const large = text.length > TRIGGER_INLINE_LIMIT;
-      const inline = large ? JSON.stringify({ $stored: "RunData", key: TRIGGER_DATA_KEY, bytes: Buffer.byteLength(text, "utf8") }) : text;
+      const { inline, stored } = splitTriggerData(typeof data.triggerData === "string" ? data.triggerData : "{}");
       const row = await tx.run.create({ data: { ...data, triggerData: inline, status: "QUEUED" }, select: { id: true, status: true } });
-      if (large) await tx.runData.create({ data: { runId: row.id, key: TRIGGER_DATA_KEY, value: text } });
+      if (stored !== null) await tx.runData.create({ data: { runId: row.id, key: TRIGGER_DATA_KEY, value: stored } });
       await record(tx, row.id, { from: null, to: "QUEUED", actor, reason });
       await notify(db, tx, row.id);
       return { id: row.id, status: row.status as RunStatus };
@@ -183,7 +181,7 @@ export function runControlFor(db: Db): RunControl {
 
 /** A run's trigger data as JSON text, also when it was stored outside the run row (large payloads). */
 export async function readTriggerData(db: DbOrTx, runId: string, stored: string): Promise<string> {
-  if (!stored.startsWith('{"$stored":"RunData"')) return stored;
+  if (!isStoredTriggerData(stored)) return stored;
   const row = await db.runData.findUnique({ where: { runId_key: { runId, key: TRIGGER_DATA_KEY } }, select: { value: true } });
   return row?.value ?? stored;
 }

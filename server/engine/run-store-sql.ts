@@ -25,6 +25,18 @@ export const CLAIM_COLUMNS = [
  */
 export const TRIGGER_INLINE_LIMIT = 4096;
 export const TRIGGER_DATA_KEY = "trigger";
+const TRIGGER_MARKER_PREFIX = '{"$stored":"RunData"';
+
+/** What goes into Run.triggerData, and the payload to store as RunData when it is too large for the row. */
+export function splitTriggerData(text: string): { inline: string; stored: string | null } {
+  if (text.length <= TRIGGER_INLINE_LIMIT) return { inline: text, stored: null };
+  return { inline: JSON.stringify({ $stored: "RunData", key: TRIGGER_DATA_KEY, bytes: Buffer.byteLength(text, "utf8") }), stored: text };
+}
+
+/** Run.triggerData is the marker written by splitTriggerData (the payload is in RunData). */
+export function isStoredTriggerData(inline: string): boolean {
+  return inline.startsWith(TRIGGER_MARKER_PREFIX);
+}
 /** Run.triggerData, or the stored payload when it was moved out (alias: the Run table's alias or name). */
 export function triggerDataExpr(alias: string): string {
   return `COALESCE((SELECT d."value" FROM "RunData" d WHERE d."runId" = ${alias}."id" AND d."key" = '${TRIGGER_DATA_KEY}'), ${alias}."triggerData") AS "triggerData"`;
@@ -42,12 +54,8 @@ export const DUE_TIMERS_SQL = `(("status" = 'RUNNING' AND "leaseExpiresAt" < ?) 
 export const DUE_QUEUED_SQL = `("status" = 'QUEUED' AND ("wakeAt" IS NULL OR "wakeAt" <= ?))`;
 export const CLAIM_ORDER_SQL = `ORDER BY "priority" DESC, "createdAt" ASC LIMIT 1`;
 
-export function dueTimers(now: Date): Prisma.Sql {
-  return sql`(("status" = 'RUNNING' AND "leaseExpiresAt" < ${now}) OR ("status" IN ('PAUSED', 'WAITING_FOR_CHILD') AND "wakeAt" <= ${now}))`;
-}
-export function dueQueued(now: Date): Prisma.Sql {
-  return sql`("status" = 'QUEUED' AND ("wakeAt" IS NULL OR "wakeAt" <= ${now}))`;
-}
+export const dueTimers = (now: Date): Prisma.Sql => new Prisma.Sql(DUE_TIMERS_SQL.split("?"), [now, now]);
+export const dueQueued = (now: Date): Prisma.Sql => new Prisma.Sql(DUE_QUEUED_SQL.split("?"), [now]);
 export const claimOrder = Prisma.raw(CLAIM_ORDER_SQL);
 
 /** The claim rule for one row (the portable path re-checks what it read). */
@@ -122,17 +130,30 @@ export function stepUpdateSets(s: StepRecord): Prisma.Sql {
   return join(STEP_VALUE_COLUMNS.map((k, i) => sql`${Prisma.raw(`"${k}"`)} = ${values[i]}`), ", ");
 }
 
-/** Appends a transition to the run's history (the workspace id is read from the run row). */
+/**
+ * Appends a transition to the run's history; the workspace id is read from the run row.
+ * One statement for every store (CAST: PostgreSQL cannot infer parameter types in a SELECT list).
+ */
+export const INSERT_EVENT_SQL = `INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at")
+  SELECT CAST(? AS TEXT), "id", "workspaceId", CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ? FROM "Run" WHERE "id" = ?`;
+export function eventParams(runId: string, t: RunTransition, at: Date): unknown[] {
+  return [stepRowId(at.getTime()), t.from, t.to, t.actor, t.reason, at, runId];
+}
 export function eventInsert(runId: string, t: RunTransition, at: Date): Prisma.Sql {
-  return sql`INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at")
-    SELECT CAST(${stepRowId()} AS TEXT), "id", "workspaceId", CAST(${t.from} AS TEXT), CAST(${t.to} AS TEXT), CAST(${t.actor} AS TEXT),
-      CAST(${t.reason} AS TEXT), ${at} FROM "Run" WHERE "id" = ${runId}`;
+  return new Prisma.Sql(INSERT_EVENT_SQL.split("?"), eventParams(runId, t, at));
 }
 
+/** Writes a RunData value (a retried step writes the same key again). Parameters: runId, key, value, createdAt. */
+export const UPSERT_DATA_SQL = `INSERT INTO "RunData" ("runId", "key", "value", "createdAt") VALUES (?, ?, ?, ?)
+  ON CONFLICT ("runId", "key") DO UPDATE SET "value" = excluded."value"`;
 export function dataUpsert(runId: string, key: string, value: string, at: Date): Prisma.Sql {
-  return sql`INSERT INTO "RunData" ("runId", "key", "value", "createdAt") VALUES (${runId}, ${key}, ${value}, ${at})
-    ON CONFLICT ("runId", "key") DO UPDATE SET "value" = excluded."value"`;
+  return new Prisma.Sql(UPSERT_DATA_SQL.split("?"), [runId, key, value, at]);
 }
+
+/** A Date as Prisma's SQLite adapter writes it (ISO-8601 with "+00:00"). */
+export const sqliteIso = (d: Date): string => d.toISOString().replace("Z", "+00:00");
+/** A value as Prisma's SQLite adapter writes it: dates as ISO text, booleans 0/1, undefined as NULL. */
+export const sqliteValue = (v: unknown): unknown => (v instanceof Date ? sqliteIso(v) : typeof v === "boolean" ? (v ? 1 : 0) : v === undefined ? null : v);
 
 /** Lease fence: the run row still carries our token (and, unless ignored, no cancel request). */
 export function fence(runId: string, token: string, ignoreCancel: boolean): Prisma.Sql {

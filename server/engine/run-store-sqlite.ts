@@ -1,9 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { RunStatus } from "@/lib/statuses";
-import { stepRowId } from "./step-id";
 import {
   CLAIM_COLUMNS_SQL, CLAIM_ORDER_SQL, DUE_QUEUED_SQL, DUE_TIMERS_SQL, STEP_KEY_COLUMNS, STEP_OUTPUTS_SQL, STEP_VALUE_COLUMNS, claimReason,
-  claimedRunFromRow, isClaimable, stepKeyValues, stepValues, takeoversAfter,
+  INSERT_EVENT_SQL, UPSERT_DATA_SQL, claimedRunFromRow, eventParams, isClaimable, sqliteIso, sqliteValue, stepKeyValues, stepValues, takeoversAfter,
 } from "./run-store-sql";
 import type { ClaimedRun, CommitResult, RunPatch, RunStore, RunTransition, StepOutputRow, StepRecord } from "./store";
 
@@ -26,7 +25,7 @@ import type { ClaimedRun, CommitResult, RunPatch, RunStore, RunTransition, StepO
 type HotPath = Pick<RunStore, "claim" | "commit" | "heartbeat" | "recordRunning" | "stepOutputs">;
 type Slow = Pick<RunStore, "claim" | "commit" | "heartbeat" | "recordRunning" | "stepOutputs">;
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString().replace("Z", "+00:00") : null);
+const iso = (d: Date | null | undefined): string | null => (d ? sqliteIso(d) : null);
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(String(v)));
 const BUSY_DEADLINE_MS = 15_000;
 const IDLE_POLLS = 20;
@@ -60,11 +59,8 @@ async function whenIdle<T>(conn: Database, fn: () => T, slow: () => Promise<T>):
   }
 }
 
-const sqliteValue = (v: unknown): unknown => (v instanceof Date ? iso(v) : typeof v === "boolean" ? (v ? 1 : 0) : v);
 const INSERT_STEP = `INSERT INTO "StepRun" (${[...STEP_KEY_COLUMNS, ...STEP_VALUE_COLUMNS].map((c) => `"${c}"`).join(", ")}) VALUES (${new Array(STEP_KEY_COLUMNS.length + STEP_VALUE_COLUMNS.length).fill("?").join(", ")})`;
 const UPDATE_STEP = `UPDATE "StepRun" SET ${STEP_VALUE_COLUMNS.map((c) => `"${c}" = ?`).join(", ")} WHERE "runId" = ? AND "idempotencyKey" = ? AND "attempt" = ?`;
-const INSERT_EVENT = `INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at") SELECT ?, "id", "workspaceId", ?, ?, ?, ?, ? FROM "Run" WHERE "id" = ?`;
-const UPSERT_DATA = `INSERT INTO "RunData" ("runId", "key", "value", "createdAt") VALUES (?, ?, ?, ?) ON CONFLICT ("runId", "key") DO UPDATE SET "value" = excluded."value"`;
 
 /** `connection` resolves Prisma's connection (it connects on first use); `slow` is the portable store used under contention. */
 export function createSqliteHotPath(connection: () => Promise<Database>, slow: Slow): HotPath {
@@ -101,7 +97,7 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
   }
 
   function writeEvent(runId: string, t: RunTransition, at: Date): void {
-    stmt(INSERT_EVENT).run(stepRowId(), t.from, t.to, t.actor, t.reason, iso(at), runId);
+    stmt(INSERT_EVENT_SQL).run(...eventParams(runId, t, at).map(sqliteValue));
   }
 
   function runUpdate(p: RunPatch, now: Date): { sql: string; params: unknown[] } {
@@ -137,7 +133,7 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
     const u = runUpdate(p, now);
     const changed = stmt(u.sql + fenceSql(ignoreCancel)).run(...u.params, runId, token).changes;
     if (changed !== 1) return false;
-    for (const d of p.data ?? []) stmt(UPSERT_DATA).run(runId, d.key, d.value, iso(now));
+    for (const d of p.data ?? []) stmt(UPSERT_DATA_SQL).run(runId, d.key, d.value, iso(now));
     if (step) writeStep(runId, step);
     if (p.transition) writeEvent(runId, p.transition, now);
     return true;
