@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { parseConnectionUrl } from "nodemailer/lib/shared";
 import SMTPConnection from "nodemailer/lib/smtp-connection";
+import type { MailMessage } from "@/server/engine/contract";
 
 /**
  * One SMTP transaction with a known point of no return.
@@ -17,14 +18,9 @@ import SMTPConnection from "nodemailer/lib/smtp-connection";
  * this drives nodemailer's SMTPConnection directly: connect, optional login, send, close.
  */
 
-export interface OutgoingMail {
+/** A step's message as it goes out: sender, deterministic Message-ID and extra headers added. */
+export interface OutgoingMail extends MailMessage {
   from: string;
-  to: string[];
-  cc: string[];
-  bcc: string[];
-  subject: string;
-  text: string;
-  html: string;
   messageId: string;
   headers: Record<string, string>;
 }

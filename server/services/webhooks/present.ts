@@ -1,4 +1,5 @@
 import { env } from "@/server/env";
+import type { WebhookEndpoint } from "@/server/db/generated/sqlite/client";
 
 /** What members see of a webhook endpoint: never the secret, only whether one is set and since when. */
 export interface WebhookEndpointInfo {
@@ -18,26 +19,17 @@ export interface WebhookEndpointInfo {
   rotatedAt: Date | null;
 }
 
+/** The WebhookEndpoint columns the presenter reads. */
+export type EndpointRow = Pick<
+  WebhookEndpoint,
+  "id" | "token" | "active" | "methods" | "authMode" | "headerName" | "responseMode" | "waitTimeoutMs" | "rateLimit" | "maxBodyBytes" | "secretEnc" | "secretSetAt" | "createdAt" | "rotatedAt"
+>;
+
 export function hookUrl(token: string): string {
   return `${env().APP_URL.replace(/\/+$/, "")}/api/hooks/${token}`;
 }
 
-export function presentEndpoint(row: {
-  id: string;
-  token: string;
-  active: boolean;
-  methods: string;
-  authMode: string;
-  headerName: string | null;
-  responseMode: string;
-  waitTimeoutMs: number;
-  rateLimit: number;
-  maxBodyBytes: number;
-  secretEnc: string | null;
-  secretSetAt: Date | null;
-  createdAt: Date;
-  rotatedAt: Date | null;
-}): WebhookEndpointInfo {
+export function presentEndpoint(row: EndpointRow): WebhookEndpointInfo {
   let methods: string[] = ["POST"];
   try {
     const v = JSON.parse(row.methods) as unknown;
