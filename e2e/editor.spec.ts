@@ -1,7 +1,7 @@
 import { test, expect, type Page, type Locator } from "@playwright/test";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ARTIFACTS, signIn, trpc, USERS } from "./helpers";
+import { ARTIFACTS, dropFromPalette, signIn, trpc, USERS } from "./helpers";
 
 /**
  * The visual builder end to end: build an automation from the palette, wire and
@@ -30,22 +30,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
-
-async function nodeIdOf(node: Locator): Promise<string> {
-  const testId = await node.getAttribute("data-testid");
-  expect(testId).toMatch(/^node-/);
-  return testId!.slice("node-".length);
-}
-
-async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<string> {
-  const before = await page.locator(`[data-node-type="${type}"]`).count();
-  await page.getByTestId(`palette-item-${type}`).dragTo(page.getByTestId("canvas"), { targetPosition: { x, y } });
-  const nodes = page.locator(`[data-node-type="${type}"]`);
-  await expect(nodes).toHaveCount(before + 1);
-  const id = await nodeIdOf(nodes.nth(before));
-  await page.keyboard.press("Escape"); // deselect: keeps the canvas wide
-  return id;
-}
 
 function handle(page: Page, nodeId: string, kind: "source" | "target", handleId: string): Locator {
   return page.locator(`.react-flow__node[data-id="${nodeId}"] .react-flow__handle.${kind}[data-handleid="${handleId}"]`);
@@ -93,10 +77,10 @@ test("admin builds, configures, publishes and test-runs an automation; specialis
   await page.keyboard.press("Delete");
   await expect(page.getByTestId("canvas-empty")).toBeVisible();
 
-  const trigger = await dropFromPalette(page, "manual", 170, 330);
-  const condition = await dropFromPalette(page, "condition", 520, 330);
-  const approve = await dropFromPalette(page, "http_request", 880, 200);
-  const decline = await dropFromPalette(page, "http_request", 880, 500);
+  const trigger = await dropFromPalette(page, "manual", 170, 330, { deselect: true });
+  const condition = await dropFromPalette(page, "condition", 520, 330, { deselect: true });
+  const approve = await dropFromPalette(page, "http_request", 880, 200, { deselect: true });
+  const decline = await dropFromPalette(page, "http_request", 880, 500, { deselect: true });
 
   // Fresh HTTP steps have no URL: the validation badge says so.
   await expect(page.getByTestId(`node-problems-${approve}`)).toBeVisible();

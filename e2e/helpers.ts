@@ -1,4 +1,4 @@
-import { expect, type Page, type APIRequestContext } from "@playwright/test";
+import { expect, type Page, type APIRequestContext, type Locator } from "@playwright/test";
 
 export const USERS = {
   acmeAdmin: { email: "admin@acme.test", password: "admin123!" },
@@ -30,3 +30,21 @@ export async function trpc(
 }
 
 export const ARTIFACTS = "e2e/artifacts";
+
+/** The node id of a canvas node locator (its data-testid is "node-<id>"). */
+export async function nodeIdOf(node: Locator): Promise<string> {
+  const testId = await node.getAttribute("data-testid");
+  expect(testId).toMatch(/^node-/);
+  return testId!.slice("node-".length);
+}
+
+/** Drags a node type from the palette onto the canvas at (x, y); returns the new node's id. `deselect` presses Escape afterwards (keeps the canvas wide). */
+export async function dropFromPalette(page: Page, type: string, x: number, y: number, opts: { deselect?: boolean } = {}): Promise<string> {
+  const before = await page.locator(`[data-node-type="${type}"]`).count();
+  await page.getByTestId(`palette-item-${type}`).dragTo(page.getByTestId("canvas"), { targetPosition: { x, y } });
+  const nodes = page.locator(`[data-node-type="${type}"]`);
+  await expect(nodes).toHaveCount(before + 1);
+  const id = await nodeIdOf(nodes.nth(before));
+  if (opts.deselect) await page.keyboard.press("Escape");
+  return id;
+}

@@ -1,5 +1,5 @@
-import { test, expect, type Page, type Locator } from "@playwright/test";
-import { ARTIFACTS, signIn, trpc, USERS } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { ARTIFACTS, dropFromPalette, signIn, trpc, USERS } from "./helpers";
 
 /**
  * Schedules end to end: give an automation a Schedule trigger on the canvas,
@@ -9,20 +9,6 @@ import { ARTIFACTS, signIn, trpc, USERS } from "./helpers";
  */
 
 test.use({ viewport: { width: 1680, height: 1000 } });
-
-async function nodeIdOf(node: Locator): Promise<string> {
-  const testId = await node.getAttribute("data-testid");
-  expect(testId).toMatch(/^node-/);
-  return testId!.slice("node-".length);
-}
-
-async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<string> {
-  const before = await page.locator(`[data-node-type="${type}"]`).count();
-  await page.getByTestId(`palette-item-${type}`).dragTo(page.getByTestId("canvas"), { targetPosition: { x, y } });
-  const nodes = page.locator(`[data-node-type="${type}"]`);
-  await expect(nodes).toHaveCount(before + 1);
-  return nodeIdOf(nodes.nth(before));
-}
 
 test("admin sets up a schedule on the canvas, sees its next fire times, and finds it on the Schedules page", async ({ page, browser }) => {
   await signIn(page, USERS.acmeAdmin);
