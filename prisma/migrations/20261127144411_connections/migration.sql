@@ -1,0 +1,23 @@
+-- CreateTable
+CREATE TABLE "Connection" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "workspaceId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "values" TEXT NOT NULL DEFAULT '{}',
+    "secrets" TEXT NOT NULL DEFAULT '{}',
+    "createdById" TEXT,
+    "updatedById" TEXT,
+    "lastTestedAt" DATETIME,
+    "lastTestOk" BOOLEAN,
+    "lastTestMessage" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "Connection_workspaceId_type_idx" ON "Connection"("workspaceId", "type");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Connection_workspaceId_name_key" ON "Connection"("workspaceId", "name");
