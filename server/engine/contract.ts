@@ -92,6 +92,12 @@ export interface MailMessage {
   text: string;
   html: string;
 }
+/** The SMTP server of a connection (send_email with an SMTP connection): URL with credentials, and its sender. */
+export interface MailTransport {
+  smtpUrl: string;
+  from: string;
+}
+
 export interface Mailer {
   /**
    * Sends (SMTP_URL set) or stores in the outbox. Idempotent per stepKey, also across a
@@ -103,7 +109,7 @@ export interface Mailer {
     stepKey: string,
     runId: string,
     msg: MailMessage,
-    opts?: { signal?: AbortSignal },
+    opts?: { signal?: AbortSignal; transport?: MailTransport },
   ): Promise<{ id: string; status: string; transport: string; messageId: string | null }>;
 }
 
@@ -129,7 +135,27 @@ export interface Notifier {
   notify(args: { workspaceId: string; stepKey: string; runId: string; userIds: string[]; roles: string[]; title: string; body: string; link?: string }): Promise<{ delivered: number }>;
 }
 
+/** A stored connection decrypted for one step (server/connections): never recorded, never returned. */
+export interface StepConnection {
+  id: string;
+  name: string;
+  type: string;
+  values: Record<string, string>;
+  /** The secret values, for masking wherever the step reports what it did. */
+  secrets: string[];
+}
+
+/** The workspace's stored credentials; failures are fatal StepErrors that say what to fix. */
+export interface ConnectionResolver {
+  /** The connection chosen in a config field, which must be one of `types`. */
+  byId(workspaceId: string, id: string, types: readonly string[]): Promise<StepConnection>;
+  /** The connections named by {{connections.<name>.<field>}} references. */
+  byNames(workspaceId: string, names: readonly string[]): Promise<StepConnection[]>;
+}
+
 export interface NodeServices {
+  /** Stored credentials (connections); absent in engines built without them. */
+  connections?: ConnectionResolver;
   http: HttpClient;
   mailer: Mailer;
   sandbox: Sandbox;
@@ -147,8 +173,12 @@ export interface NodeContext<TConfig = unknown> {
   /** `<runId>:<nodeId>:<iteration>`; the same on every attempt and after a crash. */
   idempotencyKey: string;
   attempt: number;
-  /** Config with every {{template}} already resolved. */
+  /** Config with every {{template}} already resolved ({{connections.*}} resolve to the mask "••••"). */
   config: TConfig;
+  /** The config as written, templates unresolved: steps that accept secrets resolve {{connections.*}} from it themselves. */
+  rawConfig?: JsonValue;
+  /** Records this as the step's request instead of the resolved config: what was sent, secrets masked. */
+  recordRequest?(request: JsonValue): void;
   /** Data visible to templates and code: trigger, steps (by name and id), vars, loop. */
   scope: { trigger: JsonValue; steps: Record<string, JsonValue>; vars: Record<string, JsonValue>; loop?: { item: JsonValue; index: number } };
   /** Aborted on timeout or cancel. */

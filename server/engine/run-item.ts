@@ -49,6 +49,8 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
 
   let outcome: StepOutcome;
   let existing = resume !== undefined;
+  // A node may replace the recorded request with what it sent, secrets masked (NodeContext.recordRequest).
+  let request: JsonValue = prepared.config;
   ctx.lastExecuteMs = 0;
   if (resume?.error) {
     outcome = { kind: "error", error: resume.error };
@@ -64,7 +66,7 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
       leaseMs: deps.leaseMs,
       heartbeatMs: deps.heartbeatMs ?? Math.min(Math.floor(deps.leaseMs / 3), 2000),
       runningAfterMs: deps.runningRecordAfterMs ?? DEFAULT_RUNNING_AFTER_MS,
-      runningRecord: resume ? null : () => stepRecord({ ...base, status: "RUNNING", finishedAt: null }),
+      runningRecord: resume ? null : () => stepRecord({ ...base, request, status: "RUNNING", finishedAt: null }),
       now: ctx.now,
       abort: (reason) => {
         if (!ctx.control.signal.aborted) ctx.control.abort(reason);
@@ -76,7 +78,7 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
       node,
       item,
       prepared,
-      base: { workspaceId: run.workspaceId, automationId: run.automationId, runId: run.id, idempotencyKey },
+      base: { workspaceId: run.workspaceId, automationId: run.automationId, runId: run.id, idempotencyKey, recordRequest: (r) => void (request = r) },
       attempt,
       services: deps.services,
       ...(resume?.info ? { resume: resume.info } : {}),
@@ -89,7 +91,7 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
   const finishedAt = ctx.now();
   const rec = (over: Partial<StepRecordInput> & Pick<StepRecordInput, "status">) =>
     stepRecord({
-      workspaceId: run.workspaceId, node, item, idempotencyKey, attempt, request: prepared.config, warnings: prepared.warnings,
+      workspaceId: run.workspaceId, node, item, idempotencyKey, attempt, request, warnings: prepared.warnings,
       startedAt, finishedAt, existing, limitBytes: deps.outputLimitBytes, ...over,
     });
 

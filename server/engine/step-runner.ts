@@ -109,6 +109,7 @@ export async function executeStep(a: ExecuteArgs): Promise<StepOutcome> {
       nodeName: node.name,
       attempt: a.attempt,
       config: a.prepared.config,
+      rawConfig: node.config as JsonValue,
       scope: a.prepared.scope,
       signal: controller.signal,
       timeoutMs,
