@@ -90,6 +90,8 @@ export function templateProblems(graph: Graph, node: GraphNode, def: CatalogNode
         );
         continue;
       }
+      // stored secrets: checked by connectionProblems (validate-connections.ts)
+      if (root === "connections") continue;
       if ((root === "today" || root === "now") && ref.segments.length > 1) {
         warn(field, "invalid_template", `${shown} ${where}: ${root} has no fields; use {{${root}}}`);
         continue;

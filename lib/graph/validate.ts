@@ -5,12 +5,15 @@ import { getNodeType } from "../nodes/registry";
 import { graphSchema, type Graph, type GraphEdge, type GraphProblem } from "./schema";
 import { findCycles, reachableFrom } from "./traverse";
 import { configProblems, templateProblems } from "./validate-nodes";
+import { connectionProblems, type KnownConnection } from "./validate-connections";
 
 /**
  * Problem codes (GraphProblem.code). Errors block publishing; warnings do not.
  *   errors:   schema, no_trigger, multiple_triggers, unknown_type, duplicate_node_id,
  *             duplicate_edge_id, missing_source, missing_target, invalid_handle,
- *             duplicate_edge, self_loop, trigger_incoming, cycle, invalid_config, required_field
+ *             duplicate_edge, self_loop, trigger_incoming, cycle, invalid_config, required_field,
+ *             connection_missing, connection_type, secret_not_allowed, unknown_connection
+ *             (connections: see validate-connections.ts; inline_secret is a warning)
  *   warnings: unreachable, condition_no_branches, duplicate_name, unknown_step_reference,
  *             step_not_upstream, unknown_template_root, loop_outside, invalid_template
  */
@@ -19,6 +22,8 @@ export interface ValidateGraphOptions {
   getType?: (type: string) => CatalogNodeType | undefined;
   /** Check {{templates}} against upstream steps (default true). */
   checkTemplates?: boolean;
+  /** The workspace's connections: chosen connections and {{connections.*}} names must exist. Unchecked when absent. */
+  connections?: readonly KnownConnection[];
 }
 
 export interface ValidateGraphResult {
@@ -160,6 +165,7 @@ export function validateGraph(input: unknown, opts: ValidateGraphOptions = {}): 
     const def = lookup(node.type);
     if (!def) continue;
     problems.push(...configProblems(node, def));
+    problems.push(...connectionProblems(node, def, opts.connections));
     if (opts.checkTemplates !== false) problems.push(...templateProblems(clean, node, def, lookup));
   }
 

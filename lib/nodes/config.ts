@@ -95,7 +95,12 @@ export function validateNodeConfig<TSchema extends z.ZodType>(
   const issues: ConfigIssue[] = [];
   const data = parsed.data as Record<string, unknown>;
   for (const [key, meta] of Object.entries(def.fieldMeta ?? {})) {
-    if (meta.required && !key.includes("*") && isEmpty(data[key])) issues.push({ field: key, message: "is required" });
+    if (key.includes("*") || !isEmpty(data[key])) continue;
+    if (meta.required) issues.push({ field: key, message: "is required" });
+    else if (meta.requiredUnless && isEmpty(data[meta.requiredUnless])) {
+      const other = def.fieldMeta?.[meta.requiredUnless]?.label ?? meta.requiredUnless;
+      issues.push({ field: key, message: `is required unless a ${other.toLowerCase()} is chosen` });
+    }
   }
   return { ok: issues.length === 0, config: parsed.data, issues };
 }

@@ -24,6 +24,7 @@ export type FieldWidget =
   | "url"
   | "automation" // picker of automations in the workspace (value = automation id)
   | "users" // picker of workspace members (value = user ids)
+  | "connection" // picker of stored connections of `connectionTypes` (value = connection id)
   | "hidden";
 
 export interface FieldMeta {
@@ -46,6 +47,12 @@ export interface FieldMeta {
   unit?: string;
   /** Escape interpolated values when resolving: "html" (HTML bodies). Whole-value templates are not escaped. */
   encode?: "html";
+  /** widget "connection": the connection types (lib/connections) this field accepts. */
+  connectionTypes?: readonly string[];
+  /** May use {{connections.<name>.<field>}}: the step substitutes the secret when it runs (server/connections); anywhere else it is refused. Applies to the whole subtree. */
+  secrets?: boolean;
+  /** Required unless this other top-level field is set (e.g. a Slack webhook URL unless a connection is chosen). */
+  requiredUnless?: string;
 }
 
 export type FieldMetaMap = Readonly<Record<string, FieldMeta>>;
@@ -69,6 +76,11 @@ export function metaKeyMatches(key: string, path: ReadonlyArray<string | number>
 /** True when templates must not be resolved at this config path. */
 export function isRawConfigPath(meta: FieldMetaMap, path: ReadonlyArray<string | number>): boolean {
   return Object.entries(meta).some(([key, m]) => m.raw === true && metaKeyMatches(key, path));
+}
+
+/** True when {{connections.*}} may be used at this config path (the field declares `secrets`). */
+export function acceptsSecretsAt(meta: FieldMetaMap, path: ReadonlyArray<string | number>): boolean {
+  return Object.entries(meta).some(([key, m]) => m.secrets === true && metaKeyMatches(key, path));
 }
 
 /** The encoding to apply at this config path, if any. */

@@ -11,6 +11,7 @@ export {
   resolveTemplate,
   resolveDeep,
   lookupTemplatePath,
+  SECRET_MASK,
   stringifyTemplateValue,
   formatConfigPath,
   type ResolveOptions,

@@ -2,11 +2,12 @@ import { formatPath, parsePath } from "../paths/parse";
 
 /**
  * `{{ path }}` templates. Inside the braces is a path (lib/paths): roots are
- * trigger, steps, vars, loop, today, now. Nothing is evaluated: no expressions,
- * no function calls, no filters.
+ * trigger, steps, vars, loop, today, now, and connections (stored secrets, only
+ * in fields that accept them: see lib/connections). Nothing is evaluated: no
+ * expressions, no function calls, no filters.
  */
 
-export const TEMPLATE_ROOTS = ["trigger", "steps", "vars", "loop", "today", "now"] as const;
+export const TEMPLATE_ROOTS = ["trigger", "steps", "vars", "loop", "today", "now", "connections"] as const;
 export type TemplateRoot = (typeof TEMPLATE_ROOTS)[number];
 
 export interface TemplateRef {

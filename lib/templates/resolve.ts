@@ -2,6 +2,9 @@ import { lookupSegments, type PathLookup } from "../paths/get";
 import { extractTemplateRefs, singleTemplate, type TemplateRef } from "./parse";
 import { formatToday, type TemplateScope } from "./scope";
 
+/** What a secret looks like wherever it is shown: {{connections.*}} without secrets supplied, step records, previews. */
+export const SECRET_MASK = "••••";
+
 export interface ResolveOptions {
   /** What a missing variable becomes inside text: "" (default) or the original `{{…}}` text (previews). */
   onMissing?: "empty" | "keep";
@@ -34,6 +37,9 @@ export function lookupTemplatePath(segments: readonly string[], scope: TemplateS
       return rest.length === 0 ? { found: true, value: formatToday(scope.now) } : NOT_FOUND;
     case "now":
       return rest.length === 0 ? { found: true, value: scope.now.toISOString() } : NOT_FOUND;
+    case "connections":
+      if (!scope.connections) return rest.length === 2 ? { found: true, value: SECRET_MASK } : NOT_FOUND;
+      return rest.length === 2 ? lookupSegments(scope.connections, rest) : NOT_FOUND;
     default:
       return NOT_FOUND;
   }

@@ -7,6 +7,12 @@ export interface TemplateScope {
   loop?: { item: unknown; index: number };
   /** Clock for {{now}} / {{today}}; injected so tests and replays are deterministic. */
   now: Date;
+  /**
+   * Secrets by connection name, for {{connections.<name>.<field>}}: only the server
+   * sets them, while a step that accepts secrets runs. Without them every such
+   * reference resolves to the mask "••••", so recorded requests never hold a secret.
+   */
+  connections?: Record<string, Record<string, string>>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db";
-import type { ChildRunStarter, HttpClient, Mailer, NodeServices, Notifier, Sandbox } from "@/server/engine/contract";
+import type { ChildRunStarter, ConnectionResolver, HttpClient, Mailer, NodeServices, Notifier, Sandbox } from "@/server/engine/contract";
+import { createConnectionResolver } from "@/server/connections/resolver";
 import { getHttpClient } from "./http";
 import { createMailer } from "./mail";
 import { createNotifier } from "./notify";
@@ -14,13 +15,15 @@ export interface NodeServicesOptions {
   mailer?: Mailer;
   sandbox?: Sandbox;
   notifier?: Notifier;
+  connections?: ConnectionResolver;
   now?: () => Date;
 }
 
 /**
  * Everything nodes may use to reach the outside world: the SSRF-guarded HTTP
  * client, the mailer (SMTP or outbox), the QuickJS sandbox, in-app notifications,
- * the clock, and the engine's child-run starter.
+ * the clock, the engine's child-run starter, and the workspace's stored
+ * credentials (connections, decrypted per step).
  */
 export function createNodeServices(opts: NodeServicesOptions): NodeServices {
   return {
@@ -28,6 +31,7 @@ export function createNodeServices(opts: NodeServicesOptions): NodeServices {
     mailer: opts.mailer ?? createMailer({ db: opts.db }),
     sandbox: opts.sandbox ?? getSandbox(),
     notifier: opts.notifier ?? createNotifier({ db: opts.db }),
+    connections: opts.connections ?? createConnectionResolver(opts.db),
     childRuns: opts.childRuns,
     now: opts.now ?? (() => new Date()),
   };

@@ -2,25 +2,40 @@ import { slackMessageConfigSchema } from "@/lib/nodes/catalog/slack-message";
 import { fatal, retryable, type JsonValue, type NodeContext, type NodeExecutor, type NodeResult } from "@/server/engine/contract";
 import { parseConfig, record, snippet, text } from "./config";
 import { USER_AGENT } from "./http-shared";
+import { connectionsOf, maskingErrors, maskSecrets } from "./secrets";
 
 /**
  * Slack message via an incoming webhook: POST { text, blocks? } as JSON through
  * the guarded HTTP client. Slack answers "ok" on success; anything but 2xx fails
- * (5xx and 429 retryable, other 4xx fatal with Slack's reason).
+ * (5xx and 429 retryable, other 4xx fatal with Slack's reason). With a Slack
+ * connection the URL comes from it (encrypted at rest) and the recorded request,
+ * output and errors show it masked.
  */
 const SLACK_TIMEOUT_MS = 10_000;
 
-function plan(ctx: NodeContext): { url: string; payload: { text: string; blocks?: JsonValue[] } } {
+interface SlackPlan {
+  url: string;
+  connectionId: string;
+  payload: { text: string; blocks?: JsonValue[] };
+}
+
+function plan(ctx: NodeContext): SlackPlan {
   const raw = record(ctx.config);
   // A whole-value template may already have produced the blocks array.
   const blocksValue = Array.isArray(raw.blocks) ? JSON.stringify(raw.blocks) : raw.blocks === undefined ? undefined : text(raw.blocks);
   const c = parseConfig(
     slackMessageConfigSchema,
-    { ...raw, webhookUrl: raw.webhookUrl === undefined ? undefined : text(raw.webhookUrl), text: raw.text === undefined ? undefined : text(raw.text), blocks: blocksValue },
+    {
+      ...raw,
+      connectionId: raw.connectionId === undefined ? undefined : text(raw.connectionId),
+      webhookUrl: raw.webhookUrl === undefined ? undefined : text(raw.webhookUrl),
+      text: raw.text === undefined ? undefined : text(raw.text),
+      blocks: blocksValue,
+    },
     "Slack message",
   );
   const url = c.webhookUrl.trim();
-  if (!url) throw fatal('"webhookUrl" is required: set the Slack incoming-webhook URL', "CONFIG_INVALID");
+  if (!url && !c.connectionId) throw fatal('"webhookUrl" is required: choose a Slack connection or set the incoming-webhook URL', "CONFIG_INVALID");
   if (!c.text.trim()) throw fatal('"text" is required: the Slack message is empty (check the template it uses)', "CONFIG_INVALID");
   const payload: { text: string; blocks?: JsonValue[] } = { text: c.text };
   if (c.blocks.trim()) {
@@ -33,7 +48,7 @@ function plan(ctx: NodeContext): { url: string; payload: { text: string; blocks?
     if (!Array.isArray(parsed)) throw fatal('"blocks" must be a JSON array of blocks', "CONFIG_INVALID");
     payload.blocks = parsed as JsonValue[];
   }
-  return { url, payload };
+  return { url, connectionId: c.connectionId, payload };
 }
 
 function maskWebhook(url: string): string {
@@ -50,23 +65,35 @@ export const slackMessageExecutor: NodeExecutor = {
   version: 1,
   async preview(ctx) {
     const p = plan(ctx);
-    return { method: "POST", url: maskWebhook(p.url), payload: p.payload };
+    return { method: "POST", url: p.connectionId ? "(from the Slack connection)" : maskWebhook(p.url), payload: p.payload };
   },
   async execute(ctx): Promise<NodeResult> {
     const p = plan(ctx);
-    const res = await ctx.services.http.request({
-      method: "POST",
-      url: p.url,
-      headers: { "Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT },
-      body: JSON.stringify(p.payload),
-      timeoutMs: Math.min(SLACK_TIMEOUT_MS, ctx.timeoutMs),
-      signal: ctx.signal,
-    });
-    if (res.status < 200 || res.status >= 300) {
-      const message = `Slack rejected the message: HTTP ${res.status}${res.body.trim() ? ` ${snippet(res.body, 300)}` : ""}`;
-      const details: JsonValue = { status: res.status, body: snippet(res.body, 1000) };
-      throw res.status >= 500 || res.status === 429 ? retryable(message, "SLACK_ERROR", details) : fatal(message, "SLACK_ERROR", details);
+    let url = p.url;
+    const secrets: string[] = [];
+    if (p.connectionId) {
+      const conn = await connectionsOf(ctx).byId(ctx.workspaceId, p.connectionId, ["slack_webhook"]);
+      url = conn.values.webhookUrl ?? "";
+      secrets.push(...conn.secrets);
+      ctx.recordRequest?.(maskSecrets({ method: "POST", url, connection: conn.name, payload: p.payload }, secrets));
     }
-    return { output: { ok: true, status: res.status, body: res.body } };
+    return maskingErrors(secrets, () => post(ctx, url, p, secrets));
   },
 };
+
+async function post(ctx: NodeContext, url: string, p: SlackPlan, secrets: string[]): Promise<NodeResult> {
+  const res = await ctx.services.http.request({
+    method: "POST",
+    url,
+    headers: { "Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT },
+    body: JSON.stringify(p.payload),
+    timeoutMs: Math.min(SLACK_TIMEOUT_MS, ctx.timeoutMs),
+    signal: ctx.signal,
+  });
+  if (res.status < 200 || res.status >= 300) {
+    const message = `Slack rejected the message: HTTP ${res.status}${res.body.trim() ? ` ${snippet(res.body, 300)}` : ""}`;
+    const details: JsonValue = { status: res.status, body: snippet(res.body, 1000) };
+    throw res.status >= 500 || res.status === 429 ? retryable(message, "SLACK_ERROR", details) : fatal(message, "SLACK_ERROR", details);
+  }
+  return { output: maskSecrets({ ok: true, status: res.status, body: res.body }, secrets) };
+}

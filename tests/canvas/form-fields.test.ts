@@ -9,7 +9,8 @@ describe("deriveFields", () => {
   it("derives the HTTP request form from its schema and field hints", () => {
     const fields = deriveFields(getNodeType("http_request")!);
     const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
-    expect(fields.map((f) => f.name)).toEqual(["method", "url", "headers", "query", "bodyType", "body", "timeoutMs", "failOnHttpError"]);
+    expect(fields.map((f) => f.name)).toEqual(["method", "url", "connectionId", "headers", "query", "bodyType", "body", "timeoutMs", "failOnHttpError"]);
+    expect(byName.connectionId).toMatchObject({ widget: "connection", label: "Authentication" });
     expect(byName.method).toMatchObject({ widget: "select", options: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"], defaultValue: "GET" });
     expect(byName.url).toMatchObject({ widget: "url", templated: true, required: true, label: "URL" });
     expect(byName.headers.widget).toBe("keyValue");

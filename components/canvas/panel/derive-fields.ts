@@ -19,6 +19,8 @@ export interface FieldDescriptor {
   showIf?: FieldMeta["showIf"];
   /** select / multiselect choices */
   options?: string[];
+  /** widget "connection": accepted connection types */
+  connectionTypes?: readonly string[];
   min?: number;
   max?: number;
   integer?: boolean;
@@ -105,6 +107,7 @@ export function deriveFields(def: Pick<CatalogNodeType, "configSchema" | "fieldM
       unit: meta.unit,
       showIf: meta.showIf,
       options,
+      connectionTypes: meta.connectionTypes,
       min: node.minimum,
       max: node.maximum,
       integer: typeOf(node) === "integer",

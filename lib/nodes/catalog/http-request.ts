@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { hasTemplate } from "../../templates/parse";
 import { defineNodeType } from "../field-meta";
-import { isHttpUrlOrTemplate, isJsonOrTemplate, keyValueListSchema } from "./shared";
+import { connectionIdField, isHttpUrlOrTemplate, isJsonOrTemplate, keyValueListSchema } from "./shared";
+
+export const HTTP_AUTH_CONNECTION_TYPES = ["http_bearer", "http_header", "http_basic"] as const;
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
 export const HTTP_MAX_TIMEOUT_MS = 120_000;
@@ -18,8 +20,9 @@ export const httpRequestConfigSchema = z
       .trim()
       .max(4_000, "must be at most 4,000 characters")
       .default("")
-      .describe("Required. http(s) URL; may use {{templates}}, e.g. https://api.example.com/orders/{{trigger.order_id}}"),
-    headers: keyValueListSchema.default([]).describe("Request headers; values may use {{templates}}"),
+      .describe("Required. http(s) URL; may use {{templates}}, e.g. https://api.example.com/orders/{{trigger.order_id}}, and stored secrets, {{connections.<name>.<field>}}"),
+    connectionId: connectionIdField("Optional. A stored HTTP connection (bearer token, header or basic auth) whose credentials are added to the request"),
+    headers: keyValueListSchema.default([]).describe("Request headers; values may use {{templates}} and {{connections.<name>.<field>}}"),
     query: keyValueListSchema.default([]).describe("Query string parameters added to the URL (values are URL-encoded)"),
     bodyType: z
       .enum(["none", "json", "text"], { error: () => 'must be "none", "json" or "text"' })
@@ -68,6 +71,7 @@ export const httpRequestNode = defineNodeType({
   defaultConfig: {
     method: "GET",
     url: "",
+    connectionId: "",
     headers: [],
     query: [],
     bodyType: "none",
@@ -88,11 +92,12 @@ export const httpRequestNode = defineNodeType({
   defaultTimeoutMs: 125_000,
   fieldMeta: {
     method: { label: "Method", widget: "select" },
-    url: { label: "URL", widget: "url", templated: true, required: true, placeholder: "https://api.example.com/orders" },
-    query: { label: "Query parameters", widget: "keyValue", templated: true },
-    headers: { label: "Headers", widget: "keyValue", templated: true },
+    url: { label: "URL", widget: "url", templated: true, required: true, secrets: true, placeholder: "https://api.example.com/orders" },
+    connectionId: { label: "Authentication", widget: "connection", connectionTypes: HTTP_AUTH_CONNECTION_TYPES },
+    query: { label: "Query parameters", widget: "keyValue", templated: true, secrets: true },
+    headers: { label: "Headers", widget: "keyValue", templated: true, secrets: true },
     bodyType: { label: "Body type", widget: "select", showIf: { field: "method", equals: ["POST", "PUT", "PATCH", "DELETE"] } },
-    body: { label: "Body", widget: "json", templated: true, showIf: { field: "bodyType", equals: ["json", "text"] } },
+    body: { label: "Body", widget: "json", templated: true, secrets: true, showIf: { field: "bodyType", equals: ["json", "text"] } },
     timeoutMs: { label: "Timeout", widget: "number", unit: "ms", advanced: true },
     failOnHttpError: { label: "Fail on HTTP error status", widget: "switch", advanced: true },
   },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineNodeType } from "../field-meta";
-import { invalidAddresses, splitAddresses, truncate } from "./shared";
+import { connectionIdField, invalidAddresses, splitAddresses, truncate } from "./shared";
 
 const MAX_RECIPIENTS = 50;
 
@@ -16,6 +16,7 @@ export const sendEmailConfigSchema = z
     subject: z.string().max(998, "must be at most 998 characters").default("").describe("Required. Subject line; may use {{templates}}"),
     text: z.string().max(500_000, "must be at most 500,000 characters").default("").describe("Plain-text body; may use {{templates}}"),
     html: z.string().max(500_000, "must be at most 500,000 characters").default("").describe("HTML body (optional); inserted values are HTML-escaped"),
+    connectionId: connectionIdField("Optional. Send through this SMTP connection, from its sender; without one: the workspace mailer (SMTP_URL, or the outbox)"),
   })
   .superRefine((config, ctx) => {
     for (const field of ["to", "cc", "bcc"] as const) {
@@ -39,7 +40,7 @@ export const sendEmailNode = defineNodeType({
   description: "Send an email through the workspace mailer (SMTP, or the outbox when none is set).",
   icon: "Mail",
   configSchema: sendEmailConfigSchema,
-  defaultConfig: { to: "", cc: "", bcc: "", subject: "", text: "", html: "" },
+  defaultConfig: { to: "", cc: "", bcc: "", subject: "", text: "", html: "", connectionId: "" },
   handles: [{ id: "next", label: "Next" }],
   sampleOutput: { id: "eml_3h7c2", status: "sent", transport: "smtp", messageId: "<3h7c2@switchyard.local>" },
   summarize(config) {
@@ -54,5 +55,6 @@ export const sendEmailNode = defineNodeType({
     subject: { label: "Subject", widget: "text", templated: true, required: true },
     text: { label: "Text", widget: "textarea", templated: true },
     html: { label: "HTML", widget: "html", templated: true, advanced: true, encode: "html" },
+    connectionId: { label: "SMTP server", widget: "connection", connectionTypes: ["smtp"] },
   },
 });

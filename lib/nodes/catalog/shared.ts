@@ -69,3 +69,8 @@ export function truncate(text: string, max = 100): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
+
+/** A connection picked in a "connection" field (lib/connections); "" = none. Graphs hold only this id, never the secret. */
+export function connectionIdField(description: string) {
+  return z.string().trim().max(64, "must be at most 64 characters").default("").describe(description);
+}

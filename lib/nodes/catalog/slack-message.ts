@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { hasTemplate } from "../../templates/parse";
 import { defineNodeType } from "../field-meta";
-import { isHttpUrlOrTemplate, truncate } from "./shared";
+import { connectionIdField, isHttpUrlOrTemplate, truncate } from "./shared";
 
 export const slackMessageConfigSchema = z
   .object({
+    connectionId: connectionIdField("A stored Slack incoming-webhook connection (the URL stays encrypted); or type a webhook URL instead"),
     webhookUrl: z
       .string()
       .trim()
       .max(2_000, "must be at most 2,000 characters")
       .default("")
-      .describe("Required. Slack incoming-webhook URL (https://hooks.slack.com/services/…)"),
+      .describe("Slack incoming-webhook URL (https://hooks.slack.com/services/…), when no connection is chosen; prefer a connection: a URL typed here is stored in clear"),
     text: z
       .string()
       .max(40_000, "must be at most 40,000 characters")
@@ -49,7 +50,7 @@ export const slackMessageNode = defineNodeType({
   description: "Post a message to a Slack channel through an incoming webhook.",
   icon: "MessageSquare",
   configSchema: slackMessageConfigSchema,
-  defaultConfig: { webhookUrl: "", text: "", blocks: "" },
+  defaultConfig: { connectionId: "", webhookUrl: "", text: "", blocks: "" },
   handles: [{ id: "next", label: "Next" }],
   sampleOutput: { ok: true, status: 200, body: "ok" },
   summarize(config) {
@@ -57,7 +58,8 @@ export const slackMessageNode = defineNodeType({
   },
   defaultTimeoutMs: 10_000,
   fieldMeta: {
-    webhookUrl: { label: "Webhook URL", widget: "url", templated: true, required: true },
+    connectionId: { label: "Slack connection", widget: "connection", connectionTypes: ["slack_webhook"] },
+    webhookUrl: { label: "Webhook URL", widget: "url", templated: true, requiredUnless: "connectionId", showIf: { field: "connectionId", equals: [""] } },
     text: { label: "Text", widget: "textarea", templated: true, required: true },
     blocks: { label: "Blocks (JSON)", widget: "json", templated: true, advanced: true },
   },

@@ -173,9 +173,10 @@ export function createMailer(options: MailerOptions): Mailer & { drain(): Promis
 
   return {
     async send(workspaceId, stepKey, runId, msg, opts = {}) {
-      const { signal } = opts;
-      const from = options.from ?? env().SMTP_FROM;
-      const smtpUrl = options.smtpUrl ?? env().SMTP_URL ?? "";
+      const { signal, transport } = opts;
+      // A step with an SMTP connection sends through that server, from its sender.
+      const from = transport?.from ?? options.from ?? env().SMTP_FROM;
+      const smtpUrl = transport?.smtpUrl ?? options.smtpUrl ?? env().SMTP_URL ?? "";
       const messageId = stableMessageId(workspaceId, stepKey);
       const data = fieldsOf(runId, from, msg);
       for (;;) {

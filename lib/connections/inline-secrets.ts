@@ -1,0 +1,51 @@
+import { hasTemplate } from "../templates/parse";
+import type { GraphNode } from "../graph/schema";
+
+/**
+ * Secrets typed straight into a step's config (before connections existed):
+ * HTTP headers or query parameters named like credentials, and Slack webhook
+ * URLs. They keep working; the editor flags them with a "move to a connection"
+ * problem whose one-click fix stores the value as a connection.
+ */
+const SECRET_NAME_RE = /^(authorization|proxy-authorization|cookie|x-?api-?key|api[-_]?key|apikey|x-auth-token|auth[-_]?token|access[-_]?token|token|x-token|secret|client[-_]?secret|password)$|(^|[-_])(token|secret|api[-_]?key|password)$/i;
+
+export interface InlineSecret {
+  /** Config path of the value, e.g. "headers.0.value" or "webhookUrl". */
+  field: string;
+  kind: "header" | "query" | "slack_webhook";
+  /** Header or parameter name (kind header/query). */
+  name?: string;
+  value: string;
+}
+
+export function looksLikeSecretName(name: string): boolean {
+  return SECRET_NAME_RE.test(name.trim());
+}
+
+function rows(value: unknown): Array<{ key: string; value: string }> {
+  if (!Array.isArray(value)) return [];
+  return value.map((r) => {
+    const row = (r ?? {}) as { key?: unknown; value?: unknown };
+    return { key: typeof row.key === "string" ? row.key : "", value: typeof row.value === "string" ? row.value : "" };
+  });
+}
+
+/** A literal value (no {{template}}) that is not empty. */
+const literal = (v: string) => v.trim() !== "" && !hasTemplate(v);
+
+export function inlineSecretsOf(node: Pick<GraphNode, "type" | "config">): InlineSecret[] {
+  const config = (node.config ?? {}) as Record<string, unknown>;
+  const found: InlineSecret[] = [];
+  if (node.type === "http_request") {
+    rows(config.headers).forEach((r, i) => {
+      if (looksLikeSecretName(r.key) && literal(r.value)) found.push({ field: `headers.${i}.value`, kind: "header", name: r.key, value: r.value });
+    });
+    rows(config.query).forEach((r, i) => {
+      if (looksLikeSecretName(r.key) && literal(r.value)) found.push({ field: `query.${i}.value`, kind: "query", name: r.key, value: r.value });
+    });
+  }
+  if (node.type === "slack_message" && typeof config.webhookUrl === "string" && literal(config.webhookUrl)) {
+    found.push({ field: "webhookUrl", kind: "slack_webhook", value: config.webhookUrl });
+  }
+  return found;
+}
