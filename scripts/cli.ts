@@ -31,12 +31,17 @@ Commands:
       Create a user in a workspace (an existing user is added to the workspace; their password stays).
   user reset-password --email <email> --password <password>
       Set a new password (at least 8 characters).
+  connections rotate-key [--new-key <key>]
+      Re-encrypt every stored secret (connections, webhook secrets) under a new
+      ENCRYPTION_KEY in one transaction. Without --new-key a random key is made.
+      The key file under DATA_DIR is replaced; with ENCRYPTION_KEY set, the new key
+      is printed: set it before restarting. Restart running servers afterwards.
   help
       Show this help.
 
 The database is DATABASE_URL (default: SQLite file under ./data/); pending migrations are applied first.`;
 
-const COMMANDS = ["workspace create", "workspace list", "user create", "user reset-password", "help"];
+const COMMANDS = ["workspace create", "workspace list", "user create", "user reset-password", "connections rotate-key", "help"];
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -106,6 +111,12 @@ async function run(command: string, args: string[], db: Db): Promise<void> {
           ? `Created user ${result.email} as ${result.role} in "${v.workspace}".`
           : `Added existing user ${result.email} to "${v.workspace}" as ${result.role} (password unchanged; use user reset-password to change it).`,
       );
+      return;
+    }
+    case "connections rotate-key": {
+      const v = parse(args, { "new-key": { type: "string" } });
+      const { rotateKey } = await import("./rotate-key");
+      console.log(await rotateKey(db, typeof v["new-key"] === "string" ? v["new-key"] : undefined));
       return;
     }
     case "user reset-password": {

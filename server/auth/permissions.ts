@@ -9,10 +9,12 @@ export type Permission =
   | "runs:write"
   | "workspace:read"
   | "workspace:admin"
-  | "notifications:read";
+  | "notifications:read"
+  | "connections:read"
+  | "connections:write";
 
-const READ: Permission[] = ["automations:read", "runs:read", "workspace:read", "notifications:read"];
-const WRITE: Permission[] = ["automations:write", "automations:trigger", "runs:write", "workspace:admin"];
+const READ: Permission[] = ["automations:read", "runs:read", "workspace:read", "notifications:read", "connections:read"];
+const WRITE: Permission[] = ["automations:write", "automations:trigger", "runs:write", "workspace:admin", "connections:write"];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   OWNER: new Set([...READ, ...WRITE]),

@@ -15,6 +15,11 @@ const VERSION = "v1";
 
 export class SecretBoxError extends Error {}
 
+/** Parses a key as ENCRYPTION_KEY or the key file writes it (base64 of 32 bytes, or 64 hex characters). */
+export function parseEncryptionKey(raw: string): Buffer {
+  return parseKey(raw);
+}
+
 function parseKey(raw: string): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
@@ -47,6 +52,17 @@ function key(): Buffer {
     cachedKey = e.ENCRYPTION_KEY ? parseKey(e.ENCRYPTION_KEY) : loadOrCreateKey(e.DATA_DIR);
   }
   return cachedKey;
+}
+
+/** Where the key in use comes from: ENCRYPTION_KEY, or the generated file under DATA_DIR (key rotation rewrites that file). */
+export function encryptionKeySource(): { kind: "env" } | { kind: "file"; file: string } {
+  const e = env();
+  return e.ENCRYPTION_KEY ? { kind: "env" } : { kind: "file", file: path.join(e.DATA_DIR, "encryption-key") };
+}
+
+/** The key in use (loaded, or generated on first use). */
+export function currentEncryptionKey(): Buffer {
+  return key();
 }
 
 /** Encrypts a UTF-8 secret; every call uses a fresh nonce (same input → different output). */

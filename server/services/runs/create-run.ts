@@ -7,6 +7,7 @@ import { checkDraft } from "@/server/services/versions/validate-draft";
 import { signalRun } from "@/server/queue/signal";
 import { runControlFor, type NewRun } from "@/server/engine/run-store-control";
 import { sqliteRunTarget } from "@/server/engine/run-create-sqlite";
+import { knownConnections } from "@/server/services/connections/known";
 
 /**
  * Creates a QUEUED run and signals the dispatcher after the row is committed;
@@ -124,7 +125,7 @@ async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> 
 
   let snapshot: { versionId: string | null; versionNumber: number | null; graphSnapshot: string | null; conditionsSnapshot: string | null };
   if (input.test) {
-    const check = checkDraft(automation.draftGraph, automation.conditions);
+    const check = checkDraft(automation.draftGraph, automation.conditions, await knownConnections(db, input.workspaceId));
     if (!check.ok) {
       const n = check.problems.length;
       throw new AppError("UNPROCESSABLE", `Fix ${n} ${n === 1 ? "problem" : "problems"} in the draft before test-running it`, { problems: check.problems });

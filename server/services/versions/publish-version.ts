@@ -5,6 +5,7 @@ import { syncTriggers } from "@/server/triggers/sync";
 import { writeAudit } from "@/server/services/audit/write-audit";
 import { assertCan, findAutomationInWorkspace } from "@/server/services/automations/scope";
 import { checkDraft } from "./validate-draft";
+import { knownConnections } from "@/server/services/connections/known";
 
 export interface PublishVersionInput {
   automationId: string;
@@ -71,7 +72,7 @@ export async function publishVersion(actor: Actor, input: PublishVersionInput, d
             { expectedRevision: input.draftRevision, currentRevision: automation.draftRevision },
           );
         }
-        const check = checkDraft(automation.draftGraph, automation.conditions);
+        const check = checkDraft(automation.draftGraph, automation.conditions, await knownConnections(tx, automation.workspaceId));
         if (!check.ok) {
           const n = check.problems.length;
           throw new AppError("UNPROCESSABLE", `Fix ${n} ${n === 1 ? "problem" : "problems"} before publishing`, {

@@ -1,5 +1,6 @@
 import type { Graph, GraphProblem } from "@/lib/graph/schema";
 import { graphErrors, validateGraph } from "@/lib/graph/validate";
+import type { KnownConnection } from "@/lib/graph/validate-connections";
 import { conditionsSchema, type Condition } from "@/lib/conditions/schema";
 
 export type DraftCheck =
@@ -19,8 +20,9 @@ function parse(text: string): { ok: true; value: unknown } | { ok: false } {
  * run): a graph without error-severity problems (lib/graph/validate) and valid
  * automation-level conditions. Returns every problem at once so the editor can
  * show them all; `problems` holds the blocking errors, `warnings` the rest.
+ * With the workspace's `connections`, steps must use connections that exist.
  */
-export function checkDraft(draftGraph: string, conditions: string): DraftCheck {
+export function checkDraft(draftGraph: string, conditions: string, connections?: readonly KnownConnection[]): DraftCheck {
   const errors: GraphProblem[] = [];
   let warnings: GraphProblem[] = [];
   let graph: Graph | undefined;
@@ -29,7 +31,7 @@ export function checkDraft(draftGraph: string, conditions: string): DraftCheck {
   if (!graphJson.ok) {
     errors.push({ message: "The draft graph is not valid JSON; save the draft again from the editor", severity: "error", code: "schema" });
   } else {
-    const result = validateGraph(graphJson.value);
+    const result = validateGraph(graphJson.value, { connections });
     const blocking = graphErrors(result.problems);
     warnings = result.problems.filter((p) => p.severity === "warning");
     if (result.ok && result.graph) graph = result.graph;

@@ -10,6 +10,7 @@ import { eventTypesRouter } from "./event-types";
 import { triggerTypesRouter } from "./trigger-types";
 import { webhooksRouter } from "./webhooks";
 import { schedulesRouter } from "./schedules";
+import { connectionsRouter } from "./connections";
 
 export const appRouter = router({
   automations: automationsRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   triggerTypes: triggerTypesRouter,
   webhooks: webhooksRouter,
   schedules: schedulesRouter,
+  connections: connectionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
