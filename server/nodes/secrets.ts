@@ -83,8 +83,21 @@ function variants(secrets: readonly string[]): string[] {
     out.add(encodeURIComponent(s));
     out.add(new URLSearchParams({ s }).toString().slice(2));
     out.add(JSON.stringify(s).slice(1, -1));
+    // A secret URL (Slack webhook) is secret by its path: a receiver may echo the path alone.
+    const path = urlPath(s);
+    if (path && path.length >= 8) out.add(path);
   }
   return [...out].sort((a, b) => b.length - a.length);
+}
+
+function urlPath(s: string): string | null {
+  if (!/^https?:\/\//i.test(s)) return null;
+  try {
+    const u = new URL(s);
+    return u.pathname + u.search;
+  } catch {
+    return null;
+  }
 }
 
 function maskText(text: string, forms: readonly string[]): string {
