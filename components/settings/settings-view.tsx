@@ -7,9 +7,10 @@ import { PageBody, PageHeader } from "@/components/shell/page-header";
 import { GeneralSettings } from "./general-settings";
 import { MembersSettings } from "./members-settings";
 import { OutboxSettings } from "./outbox-settings";
+import { ConnectionsSettings } from "@/components/connections/connections-settings";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
-const TABS = ["general", "members", "outbox"] as const;
+const TABS = ["general", "members", "connections", "outbox"] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsView() {
@@ -18,7 +19,7 @@ export function SettingsView() {
   const tab: Tab = (TABS as readonly string[]).includes(raw ?? "") ? (raw as Tab) : "general";
   return (
     <>
-      <PageHeader title="Settings" description="Workspace details, members and the email outbox." />
+      <PageHeader title="Settings" description="Workspace details, members, connections and the email outbox." />
       <PageBody>
         <Tabs value={tab} onValueChange={(t) => replaceSearchParams(new URLSearchParams(t === "general" ? "" : `tab=${t}`))}>
           <TabsList variant="line" className="mb-6">
@@ -27,6 +28,9 @@ export function SettingsView() {
             </TabsTrigger>
             <TabsTrigger value="members" data-testid="settings-tab-members">
               Members
+            </TabsTrigger>
+            <TabsTrigger value="connections" data-testid="settings-tab-connections">
+              Connections
             </TabsTrigger>
             <TabsTrigger value="outbox" data-testid="settings-tab-outbox">
               Outbox
@@ -37,6 +41,9 @@ export function SettingsView() {
           </TabsContent>
           <TabsContent value="members">
             <MembersSettings />
+          </TabsContent>
+          <TabsContent value="connections">
+            <ConnectionsSettings />
           </TabsContent>
           <TabsContent value="outbox">
             <OutboxSettings />

@@ -9,8 +9,8 @@ export interface KnownConnection {
   id: string;
   name: string;
   type: string;
-  /** Fields a template may read ({{connections.<name>.<field>}}). */
-  fields: readonly string[];
+  /** Fields a template may read ({{connections.<name>.<field>}}); unchecked when absent. */
+  fields?: readonly string[];
 }
 
 /**
@@ -62,7 +62,7 @@ export function connectionProblems(node: GraphNode, def: CatalogNodeType, known?
       if (!known) continue;
       const conn = known.find((c) => c.name === ref.name);
       if (!conn) add("error", "unknown_connection", field, `${shown} in "${field}": no connection is named "${ref.name}"`);
-      else if (!conn.fields.includes(ref.field)) {
+      else if (conn.fields && !conn.fields.includes(ref.field)) {
         add("error", "unknown_connection", field, `${shown} in "${field}": connection "${conn.name}" has no field "${ref.field}" (it has: ${conn.fields.join(", ") || "none"})`);
       }
     }

@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default function SettingsPage() {
   return (
-    <Suspense fallback={<PageHeader title="Settings" description="Workspace details, members and the email outbox." />}>
+    <Suspense fallback={<PageHeader title="Settings" description="Workspace details, members, connections and the email outbox." />}>
       <SettingsView />
     </Suspense>
   );

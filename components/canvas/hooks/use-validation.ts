@@ -1,17 +1,33 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { validateGraph } from "@/lib/graph/validate";
+import type { KnownConnection } from "@/lib/graph/validate-connections";
+import { getConnectionType, templateFields } from "@/lib/connections/catalog";
+import { useTRPC } from "@/lib/trpc/client";
 import { useEditorApi } from "../store/context";
 import type { NodeProblem } from "../store/types";
 
 /** Re-validates the graph (lib/graph/validate) shortly after each change; results feed node badges and the panel. */
 export function useValidation() {
   const api = useEditorApi();
+  const trpc = useTRPC();
+  const list = useQuery(trpc.connections.list.queryOptions({}));
+  // The workspace's connections: a step whose connection was deleted shows a problem (fields: admins only).
+  const connections = useMemo<KnownConnection[] | undefined>(
+    () =>
+      list.data?.map((c) => {
+        const def = getConnectionType(c.type);
+        const fields = c.detail && def ? templateFields(def, c.detail.secrets.map((s) => s.field)) : undefined;
+        return { id: c.id, name: c.name, type: c.type, ...(fields ? { fields } : {}) };
+      }),
+    [list.data],
+  );
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const validate = () => {
-      const result = validateGraph(api.getState().getGraph());
+      const result = validateGraph(api.getState().getGraph(), { connections });
       const byNode: Record<string, NodeProblem[]> = {};
       const list: Array<NodeProblem & { nodeId?: string }> = [];
       for (const p of result.problems) {
@@ -31,5 +47,5 @@ export function useValidation() {
       unsub();
       clearTimeout(timer);
     };
-  }, [api]);
+  }, [api, connections]);
 }

@@ -14,6 +14,7 @@ import { deriveFields, isFieldVisible, issuesByField, type FieldDescriptor } fro
 import { MultiSelectField, NumberField, SelectField, SwitchField, TextField } from "./fields/basic-fields";
 import { AutomationField, CodeField, JsonField, KeyValueField, UsersField } from "./fields/rich-fields";
 import type { FieldControlProps } from "./fields/types";
+import { ConnectionField } from "./fields/connection-field";
 import { ConditionTreeEditor, toGroups } from "../conditions/condition-tree-editor";
 
 const CONTROLS: Partial<Record<FieldDescriptor["widget"], ComponentType<FieldControlProps>>> = {
@@ -32,6 +33,7 @@ const CONTROLS: Partial<Record<FieldDescriptor["widget"], ComponentType<FieldCon
   json: JsonField,
   automation: AutomationField,
   users: UsersField,
+  connection: ConnectionField,
 };
 
 const EMPTY: NodeProblem[] = [];

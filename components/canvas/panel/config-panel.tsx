@@ -16,6 +16,7 @@ import { SchedulePreview } from "./schedule-preview";
 import { NodeSettingsForm } from "./node-settings";
 import { RunStepView } from "./run-step-view";
 import { VariableScopeContext } from "./variable-picker";
+import { InlineSecrets } from "./inline-secrets";
 
 function selectedSingle(nodes: { id: string; selected?: boolean }[]): string | null {
   let found: string | null = null;
@@ -151,6 +152,7 @@ export function ConfigPanel() {
             <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4">
               <TabsContent value="config">
                 {node.type === "webhook" ? <WebhookPanel node={node} /> : null}
+                <InlineSecrets node={node} />
                 {node.type === "event" ? <EventTriggerForm node={node} def={def} /> : <ConfigForm node={node} def={def} />}
                 {node.type === "schedule" ? <SchedulePreview config={node.config} /> : null}
               </TabsContent>
