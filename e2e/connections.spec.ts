@@ -65,21 +65,24 @@ test("admin stores a bearer token, uses it in an HTTP step and sees it masked in
   await expect(dialog).toBeHidden();
   const row = page.getByTestId("connection-row").filter({ hasText: name });
   await expect(row).toContainText("HTTP bearer token");
-  await expect(row.getByTestId("secret-status-token")).toContainText(/•••• set on .+ by /);
+  await expect(row.getByTestId("secret-status-token")).toContainText(/••••\s?set on .+ by /);
   await expect(page.locator("body")).not.toContainText(TOKEN);
   await page.screenshot({ path: `${ARTIFACTS}/connections-settings-light.png` });
 
   // Editing shows the secret as set, with Replace; it is never filled back in.
-  await row.getByRole("button", { name }).click();
+  await row.getByRole("button", { name, exact: true }).click();
   await expect(dialog.getByTestId("secret-status-token")).toBeVisible();
   await expect(dialog.getByTestId("replace-token")).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/connections-edit-light.png` });
   await page.keyboard.press("Escape");
 
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.getByRole("button", { name: /theme/i }).first().click().catch(() => undefined);
-  await page.screenshot({ path: `${ARTIFACTS}/connections-settings-dark.png` });
-  await page.emulateMedia({ colorScheme: "light" });
+  await page.evaluate(() => localStorage.setItem("theme", "dark"));
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.getByTestId("connection-row").filter({ hasText: name }).getByRole("button", { name, exact: true }).click();
+  await page.screenshot({ path: `${ARTIFACTS}/connections-edit-dark.png` });
+  await page.keyboard.press("Escape");
+  await page.evaluate(() => localStorage.setItem("theme", "light"));
 
   // An automation whose HTTP step authenticates with the connection.
   await page.goto("/automations");

@@ -13,8 +13,7 @@ export function SecretStatus({ info }: { info: SecretInfo }) {
   const when = info.setAt ? format(new Date(info.setAt), "MMM d, yyyy") : null;
   return (
     <span className="truncate text-sm text-muted-foreground" data-testid={`secret-status-${info.field}`}>
-      <span className="mr-1.5 font-mono tracking-widest text-foreground">••••</span>
-      {when ? `set on ${when}` : "set"}
+      <span className="font-mono tracking-widest text-foreground" aria-label="secret">••••</span> {when ? `set on ${when}` : "set"}
       {info.setBy ? ` by ${info.setBy.name}` : ""}
     </span>
   );
