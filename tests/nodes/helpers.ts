@@ -22,6 +22,7 @@ export function makeCtx(over: Omit<Partial<NodeContext>, "services"> & { config:
     notifier: over.services.notifier ?? (noService("notifier") as NodeServices["notifier"]),
     childRuns: over.services.childRuns ?? (noService("childRuns") as ChildRunStarter),
     now: over.services.now ?? (() => new Date()),
+    ...(over.services.connections ? { connections: over.services.connections } : {}),
   };
   return {
     workspaceId: over.workspaceId ?? "ws_test",
@@ -36,6 +37,8 @@ export function makeCtx(over: Omit<Partial<NodeContext>, "services"> & { config:
     signal: over.signal ?? new AbortController().signal,
     timeoutMs: over.timeoutMs ?? 10_000,
     ...(over.resume ? { resume: over.resume } : {}),
+    ...(over.rawConfig !== undefined ? { rawConfig: over.rawConfig } : {}),
+    ...(over.recordRequest ? { recordRequest: over.recordRequest } : {}),
     services,
   };
 }
