@@ -2,7 +2,8 @@
  * The production server (`npm start` runs it after building and migrating):
  * one process serving webhooks on the plain node:http front
  * (server/runtime/ingress.ts) and every other request through Next.js's
- * request handler, plus the embedded engine (when ENGINE_EMBEDDED). Flags:
+ * request handler, plus the embedded engine (when ENGINE_EMBEDDED) on a worker
+ * thread of this process (ENGINE_THREAD, default) or on the main thread. Flags:
  * -p/--port (default PORT), -H/--hostname (default: all interfaces).
  */
 import path from "node:path";
@@ -11,7 +12,12 @@ import next from "next";
 import { dbReady } from "../server/db";
 import { env } from "../server/env";
 import { createIngressServer } from "../server/runtime/ingress";
+import { startEngineThread, type EngineHost } from "../server/runtime/engine-host";
+import { log } from "../server/runtime/log";
 import { startEngine } from "../server/runtime/process";
+
+/** Defined (true) by scripts/build-server.mjs in the bundle. */
+declare const SWITCHYARD_SERVER_BUNDLE: boolean | undefined;
 
 function flag(names: string[]): string | undefined {
   const i = process.argv.findIndex((a) => names.includes(a));
@@ -19,13 +25,17 @@ function flag(names: string[]): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  // Bundled (npm start: .next/switchyard-server/serve.mjs) or run from source with tsx (scripts/serve.ts).
+  const bundled = typeof SWITCHYARD_SERVER_BUNDLE !== "undefined" && SWITCHYARD_SERVER_BUNDLE;
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), bundled ? "../.." : "..");
   const e = env();
   const port = Number(flag(["-p", "--port"]) ?? e.PORT);
   const hostname = flag(["-H", "--hostname"]);
   const db = await dbReady();
   // Started before Next.js so that its instrumentation finds this engine (process.ts keeps it on globalThis).
-  if (e.ENGINE_EMBEDDED) await startEngine({ exitOnSignal: true });
+  let host: EngineHost | null = null;
+  if (e.ENGINE_EMBEDDED && e.ENGINE_THREAD) host = await startEngineThread(bundled ? { entry: new URL("./engine-thread.mjs", import.meta.url) } : {});
+  else if (e.ENGINE_EMBEDDED) await startEngine({ exitOnSignal: true });
   const app = next({ dev: false, dir: root, port, ...(hostname ? { hostname } : {}) });
   await app.prepare();
   const handler = app.getRequestHandler();
@@ -35,6 +45,21 @@ async function main(): Promise<void> {
   });
   if (!e.ENGINE_EMBEDDED) {
     for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => server.close(() => process.exit(0)));
+  }
+  if (host) {
+    const engine = host;
+    let stopping = false;
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.on(signal, () => {
+        // A second signal (process group + a wrapper relaying it) must not cut the drain short.
+        if (stopping) return;
+        stopping = true;
+        log("info", "server stopping", { signal });
+        server.close();
+        server.closeIdleConnections();
+        void engine.stop().finally(() => process.exit(0));
+      });
+    }
   }
 }
 

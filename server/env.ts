@@ -43,6 +43,8 @@ const envSchema = z.object({
   HTTP_ALLOWLIST: z.string().default(""),
   /** Run the embedded (in-process, DB-backed) dispatcher and ticker in this process. */
   ENGINE_EMBEDDED: boolish.default(true),
+  /** `npm start`: run the embedded engine on a worker thread (second core) instead of the HTTP thread. */
+  ENGINE_THREAD: boolish.default(true),
   /** How many runs one process executes at the same time. */
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Lease length for a claimed run; renewed by a heartbeat while a step runs. */

@@ -37,6 +37,20 @@ const sqliteConnections = new WeakMap<object, { conn?: SqliteConnection }>();
 const providers = new WeakMap<object, DbProvider>();
 export type SqliteConnection = import("better-sqlite3").Database;
 
+/**
+ * Prisma's adapter opens interactive transactions with a plain (deferred)
+ * `BEGIN`. With a second connection writing to the same file (the engine thread
+ * of `npm start`, a standalone worker, the CLI), a deferred transaction that
+ * reads and then writes fails with SQLITE_BUSY_SNAPSHOT when the other
+ * connection committed in between — no busy timeout can help. `BEGIN
+ * IMMEDIATE` takes the write lock up front (waiting up to the busy timeout),
+ * so such transactions serialize instead of failing.
+ */
+function beginImmediate(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  conn.prepare = ((source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source)) as typeof conn.prepare;
+}
+
 class CapturingSqliteFactory extends PrismaBetterSqlite3 {
   constructor(
     config: ConstructorParameters<typeof PrismaBetterSqlite3>[0],
@@ -46,7 +60,9 @@ class CapturingSqliteFactory extends PrismaBetterSqlite3 {
   }
   override async connect() {
     const adapter = await super.connect();
-    this.holder.conn = (adapter as unknown as { client?: SqliteConnection }).client;
+    const conn = (adapter as unknown as { client?: SqliteConnection }).client;
+    this.holder.conn = conn;
+    if (conn) beginImmediate(conn);
     return serializeOutsideTransactions(adapter);
   }
 }

@@ -26,10 +26,25 @@ export function registerLocalRun(runId: string, controller: AbortController): ()
   };
 }
 
-/** Aborts the run's in-flight step when it executes in this process; true if it did. */
+const FORWARD_KEY = Symbol.for("switchyard.engine.cancelForwarder");
+type Forwarder = (runId: string) => void;
+
+/**
+ * Where cancel requests for runs not executing on this thread go: the main
+ * thread forwards them to the engine thread (server/runtime/engine-host.ts).
+ */
+export function setCancelForwarder(forward: Forwarder | null): void {
+  (globalThis as unknown as Record<symbol, Forwarder | null>)[FORWARD_KEY] = forward;
+}
+
+/** Aborts the run's in-flight step when it executes in this process; true if it did (or the request was forwarded to the engine thread). */
 export function requestLocalCancel(runId: string): boolean {
   const c = registry().get(runId);
-  if (!c) return false;
+  if (!c) {
+    const forward = (globalThis as unknown as Record<symbol, Forwarder | null | undefined>)[FORWARD_KEY];
+    forward?.(runId);
+    return forward != null;
+  }
   if (!c.signal.aborted) c.abort(new StepAbort("cancel", "Run cancelled"));
   return true;
 }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import { providerOfDb, sqliteConnectionOf, type Db } from "@/server/db";
+import { withWriteLock } from "@/server/db/write-lock";
 import type { RunStatus } from "@/lib/statuses";
 import { INSERT_EVENT_SQL, TRIGGER_DATA_KEY, eventParams, splitTriggerData, sqliteIso, sqliteValue } from "./run-store-sql";
 import { stepRowId } from "./step-id";
@@ -49,12 +50,20 @@ function build(conn: Database): SqliteRunCreator {
       insert = conn.prepare(`INSERT INTO "Run" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
       inserts.set(signature, insert);
     }
-    begin.run();
+    const statement = insert;
     try {
-      insert.run(...columns.map((c) => sqliteValue(row[c])));
-      if (stored !== null) data.run(id, TRIGGER_DATA_KEY, stored, at);
-      event.run(...eventParams(id, { from: null, to: "QUEUED", actor, reason }, now).map(sqliteValue));
-      commit.run();
+      withWriteLock(() => {
+        begin.run();
+        try {
+          statement.run(...columns.map((c) => sqliteValue(row[c])));
+          if (stored !== null) data.run(id, TRIGGER_DATA_KEY, stored, at);
+          event.run(...eventParams(id, { from: null, to: "QUEUED", actor, reason }, now).map(sqliteValue));
+          commit.run();
+        } catch (err) {
+          if (conn.inTransaction) rollback.run();
+          throw err;
+        }
+      });
     } catch (err) {
       if (conn.inTransaction) rollback.run();
       const code = (err as { code?: unknown }).code;

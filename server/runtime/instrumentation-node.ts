@@ -1,8 +1,8 @@
 import { env } from "@/server/env";
-import { startEngine } from "./process";
+import { engineHostedElsewhere, startEngine } from "./process";
 
 /** Called from instrumentation.ts in the Node.js runtime only. */
 export async function startEmbeddedEngineIfEnabled(): Promise<void> {
-  if (!env().ENGINE_EMBEDDED) return;
+  if (!env().ENGINE_EMBEDDED || engineHostedElsewhere()) return;
   await startEngine();
 }

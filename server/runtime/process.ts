@@ -12,7 +12,8 @@ import { publishRunResult } from "./run-results";
  * go back to QUEUED). Kept on globalThis: Next.js may load modules more than once.
  */
 const KEY = Symbol.for("switchyard.engine.runtime");
-type Slot = { runtime?: EngineRuntime; started?: Promise<EngineRuntime> };
+type Slot = { runtime?: EngineRuntime; started?: Promise<EngineRuntime>; hostedElsewhere?: boolean };
+type ResultListener = NonNullable<Parameters<typeof createEngineRuntime>[0]["onResult"]>;
 
 function slot(): Slot {
   const g = globalThis as unknown as Record<symbol, Slot | undefined>;
@@ -24,24 +25,46 @@ function slot(): Slot {
   return s;
 }
 
-/** The runtime without starting the dispatcher (e.g. the execute route in a web-only process). */
-export async function getEngineRuntime(): Promise<EngineRuntime> {
+/**
+ * The runtime without starting the dispatcher (e.g. the execute route in a
+ * web-only process). `onResult` receives every execution result (default: this
+ * process's completion signal; the engine thread forwards them to the main thread).
+ */
+export async function getEngineRuntime(opts: { onResult?: ResultListener } = {}): Promise<EngineRuntime> {
   const s = slot();
   if (!s.runtime) {
     const db = await dbReady();
-    s.runtime ??= createEngineRuntime({ db, listenUrl: env().DATABASE_URL, onResult: publishRunResult });
+    s.runtime ??= createEngineRuntime({ db, listenUrl: env().DATABASE_URL, onResult: opts.onResult ?? publishRunResult });
   }
   return s.runtime;
 }
 
-export function startEngine(opts: { exitOnSignal?: boolean } = {}): Promise<EngineRuntime> {
+/**
+ * The engine of this process runs on another thread (server/runtime/engine-host.ts):
+ * startEngine() called afterwards (Next.js instrumentation) must not start a second one here.
+ */
+export function markEngineHostedElsewhere(): void {
+  slot().hostedElsewhere = true;
+}
+
+export function engineHostedElsewhere(): boolean {
+  return slot().hostedElsewhere === true;
+}
+
+/**
+ * Starts the dispatcher and the schedule ticker once. `exitOnSignal`: exit the
+ * process after a graceful stop on SIGTERM/SIGINT. `handleSignals: false` (the
+ * engine thread): no signal handlers, the host stops the runtime.
+ */
+export function startEngine(opts: { exitOnSignal?: boolean; handleSignals?: boolean; onResult?: ResultListener } = {}): Promise<EngineRuntime> {
   const s = slot();
   s.started ??= (async () => {
-    const runtime = await getEngineRuntime();
+    const runtime = await getEngineRuntime({ onResult: opts.onResult });
     await runtime.dispatcher.start();
     startScheduleTicker(runtime.db);
     const e = env();
     log("info", "engine started", { concurrency: e.ENGINE_CONCURRENCY, tickMs: e.ENGINE_TICK_MS, leaseMs: e.ENGINE_LEASE_MS });
+    if (opts.handleSignals === false) return runtime;
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       // A second signal while draining (e.g. from the process group and from a wrapper relaying it) must not kill us mid-stop.

@@ -1,0 +1,44 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { installWriteLock } from "@/server/db/write-lock";
+import { requestLocalCancel } from "@/server/engine/local-control";
+import { signalRun } from "@/server/queue/signal";
+import type { EngineToHost, HostToEngine } from "./engine-thread-protocol";
+import { startEngine } from "./process";
+
+/**
+ * The engine thread of `npm start` (started by engine-host.ts through
+ * engine-thread-entry.mjs): the embedded dispatcher and the schedule ticker on
+ * this thread's own database connection, so that run execution uses the second
+ * core while the main thread serves HTTP. Runs created here (child runs,
+ * schedules) wake the dispatcher directly; the main thread's wake-ups, cancel
+ * requests and stop arrive as messages; execution results go back to it.
+ */
+const port = parentPort;
+if (!port) throw new Error("engine-thread.ts runs only as a worker thread (see server/runtime/engine-host.ts)");
+
+const send = (m: EngineToHost) => port.postMessage(m);
+const data = workerData as { writeLock?: SharedArrayBuffer } | null;
+if (data?.writeLock) installWriteLock(data.writeLock);
+
+startEngine({
+  handleSignals: false,
+  onResult: (runId, result) => send({ type: "result", runId, kind: result.kind, ...("status" in result && typeof result.status === "string" ? { status: result.status } : {}) }),
+}).then(
+  (runtime) => {
+    port.on("message", (m: HostToEngine) => {
+      if (m.type === "signal") signalRun(m.runId, m.at === undefined ? undefined : new Date(m.at));
+      else if (m.type === "cancel") requestLocalCancel(m.runId);
+      else if (m.type === "stop") {
+        void runtime.dispatcher.stop().finally(() => {
+          send({ type: "stopped" });
+          port.close();
+        });
+      }
+    });
+    send({ type: "ready" });
+  },
+  (err: unknown) => {
+    send({ type: "failed", error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    port.close();
+  },
+);
