@@ -37,4 +37,11 @@ export interface NodeTypeDefinition<TConfig extends z.ZodType = z.ZodType> {
   defaultTimeoutMs: number;
   /** The engine merges this type's output `variables` object (or the output itself) into {{vars.*}}. */
   setsVariables?: boolean;
+  /**
+   * No effect outside the run (computes from its inputs only). The engine may
+   * commit such steps together with the next one: after a crash they are simply
+   * executed again, with the same inputs and result. Never set it on a type
+   * that sends, writes or waits.
+   */
+  pure?: boolean;
 }

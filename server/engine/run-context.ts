@@ -35,7 +35,20 @@ export interface BaseCtx {
   attemptFloors?: Map<string, number>;
   /** item lists of open loops, by RunData key (stored once, loaded once per claim) */
   loopItems: Map<string, JsonValue[]>;
+  /** finished pure steps not committed yet: they go with the next commit (see deferPure) */
+  pending?: PendingSteps | null;
 }
+
+export interface PendingSteps {
+  steps: StepRecord[];
+  data: NonNullable<RunPatch["data"]>;
+  /** epoch ms of the first deferred step */
+  since: number;
+}
+
+/** at most this many pure steps, or this long, before a commit is forced */
+const MAX_PENDING_STEPS = 32;
+const MAX_PENDING_MS = 200;
 
 export interface RunCtx extends BaseCtx {
   plan: ExecutablePlan;
@@ -87,11 +100,50 @@ export function patch(ctx: BaseCtx, status: RunStatus, extra: Partial<RunPatch> 
   return { ...base, status, wakeAt: null, waitKind: null, releaseLease: true, transition, ...(ctx.firstCommit ?? {}), ...extra };
 }
 
-/** Fenced commit; the first successful commit also writes startedAt / conditionsResult. */
+/**
+ * Fenced commit; the first successful commit also writes startedAt /
+ * conditionsResult. Pure steps deferred since the last commit are written with
+ * it (before `step`), so every commit leaves state and step rows consistent.
+ */
 export async function commit(ctx: BaseCtx, p: RunPatch, step?: StepRecord, opts?: { ignoreCancel?: boolean }): Promise<CommitResult> {
-  const r = await ctx.deps.store.commit(ctx.run.id, ctx.token, p, step, opts);
-  if (r === "ok") ctx.firstCommit = null;
+  const pending = ctx.pending;
+  let steps: StepRecord | StepRecord[] | undefined = step;
+  let full = p;
+  if (pending) {
+    steps = step ? [...pending.steps, step] : pending.steps;
+    if (pending.data.length) full = { ...p, data: [...pending.data, ...(p.data ?? [])] };
+  }
+  const r = await ctx.deps.store.commit(ctx.run.id, ctx.token, full, steps, opts);
+  if (r === "ok") {
+    ctx.firstCommit = null;
+    ctx.pending = null;
+  }
   return r;
+}
+
+/**
+ * Keeps a finished pure step (no effect outside the run) for the next commit
+ * instead of committing now; false when a commit is due (too many or too old
+ * pending steps). A crash before that commit loses nothing: the run is taken
+ * over from its last commit and the pure steps execute again, identically. The
+ * engine commits before executing any step that is not pure (flushPending).
+ */
+export function deferPure(ctx: BaseCtx, step: StepRecord, data: RunPatch["data"]): boolean {
+  const now = ctx.now().getTime();
+  const pending = (ctx.pending ??= { steps: [], data: [], since: now });
+  if (pending.steps.length >= MAX_PENDING_STEPS || now - pending.since >= MAX_PENDING_MS) return false;
+  pending.steps.push(step);
+  if (data?.length) pending.data.push(...data);
+  return true;
+}
+
+/** Commits the deferred pure steps, if any (before a step with effects executes). */
+export async function flushPending(ctx: BaseCtx): Promise<"continue" | ExecuteResult> {
+  if (!ctx.pending?.steps.length) return "continue";
+  const r = await commit(ctx, patch(ctx, "RUNNING"));
+  if (r === "ok") return "continue";
+  if (r === "lost") return { kind: "lease-lost" };
+  return finishCancelled(ctx);
 }
 
 export async function finish(

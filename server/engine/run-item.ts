@@ -4,7 +4,7 @@ import type { CompiledNode } from "./compiled-graph";
 import { followHandle, markDone, openLoop } from "./planner";
 import { continueHandle, stepRecord, variablesOf, type StepRecordInput } from "./records";
 import { backoffDelayMs, canRetry } from "./retry";
-import { afterChildWait, childCheckDelayMs, commit, finish, finishCancelled, frameItems, patch, type ExecuteResult, type RunCtx } from "./run-context";
+import { afterChildWait, childCheckDelayMs, commit, deferPure, finish, finishCancelled, flushPending, frameItems, patch, type ExecuteResult, type RunCtx } from "./run-context";
 import { doneKey, loopItemsKey, stepIdempotencyKey, type WaitingStep, type WorkItem } from "./state";
 import { startStepGuard } from "./step-guard";
 import { executeStep, prepareStep, type PreparedStep, type StepFailure, type StepOutcome } from "./step-runner";
@@ -44,6 +44,11 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
   const attempt = resume ? resume.waiting.attempt : Math.max(attempts.a, floor + 1);
   const startedAt = resume ? new Date(resume.waiting.startedAt) : ctx.now();
   const idempotencyKey = stepIdempotencyKey(run.id, item.n, item.i);
+  // Deferred pure steps are committed before a step with effects outside the run executes.
+  if (ctx.pending && (resume || node.def?.pure !== true)) {
+    const flushed = await flushPending(ctx);
+    if (flushed !== "continue") return flushed;
+  }
   await loadLoopItems(ctx);
   const prepared: PreparedStep = prepareStep(ctx.plan.graph, node, state, run.triggerData, ctx.now(), frameItems(ctx));
 
@@ -140,7 +145,8 @@ function mergeVariables(ctx: RunCtx, vars: Record<string, JsonValue>, warnings: 
   return JSON.stringify(ctx.state.vars).length <= varsLimitBytes(limit);
 }
 
-async function continueWith(ctx: RunCtx, step: ReturnType<typeof stepRecord>, extra: Partial<RunPatch> = {}): Promise<"continue" | ExecuteResult> {
+async function continueWith(ctx: RunCtx, step: ReturnType<typeof stepRecord>, extra: Partial<RunPatch> = {}, pure = false): Promise<"continue" | ExecuteResult> {
+  if (pure && Object.keys(extra).every((k) => k === "data") && deferPure(ctx, step, extra.data)) return "continue";
   const r = await commit(ctx, patch(ctx, "RUNNING", extra), step);
   if (r === "ok") return "continue";
   if (r === "lost") return { kind: "lease-lost" };
@@ -200,7 +206,7 @@ async function succeed(
     const message = result.stop.message || `Stopped by "${node.name}"`;
     return finish(ctx, result.stop.status, failed ? { error: message, errorCode: "STOPPED" } : { error: null, errorCode: null }, step);
   }
-  return continueWith(ctx, step, extra);
+  return continueWith(ctx, step, extra, node.def?.pure === true);
 }
 
 async function pause(

@@ -5,7 +5,7 @@ import { stepRowId } from "./step-id";
 import {
   CLAIM_COLUMNS, claimOrder, claimReason, claimedRunFromRow, dueQueued, dueTimers, fence, runSets, sql, stepInsert, stepUpdateSets, takeoverPrefix, triggerDataExpr,
 } from "./run-store-sql";
-import type { ClaimedRun, CommitResult, RunStore } from "./store";
+import { stepList, type ClaimedRun, type CommitResult, type RunStore } from "./store";
 
 /**
  * PostgreSQL hot path of the run store: claim and per-step commit as ONE
@@ -62,17 +62,20 @@ export function createPostgresHotPath(db: Db, fenceOutcome: (runId: string, toke
       );
     },
 
-    async commit(runId, token, patch, step, opts) {
+    async commit(runId, token, patch, steps, opts) {
       const now = new Date();
       const update = sql`UPDATE "Run" SET ${runSets(patch, now)} WHERE ${fence(runId, token, opts?.ignoreCancel === true)} RETURNING "id", "workspaceId"`;
       const parts: Prisma.Sql[] = [sql`u AS (${update})`];
-      if (step?.existing) {
-        parts.push(sql`w AS (UPDATE "StepRun" SET ${stepUpdateSets(step)}
-          WHERE "runId" = ${runId} AND "idempotencyKey" = ${step.idempotencyKey} AND "attempt" = ${step.attempt} AND EXISTS (SELECT 1 FROM u) RETURNING 1)`);
-      } else if (step) {
-        const { names, values } = stepInsert(runId, step);
-        parts.push(sql`w AS (INSERT INTO "StepRun" (${names}) SELECT ${values} FROM u RETURNING 1)`);
-      }
+      stepList(steps).forEach((step, i) => {
+        const w = Prisma.raw(`w${i}`);
+        if (step.existing) {
+          parts.push(sql`${w} AS (UPDATE "StepRun" SET ${stepUpdateSets(step)}
+            WHERE "runId" = ${runId} AND "idempotencyKey" = ${step.idempotencyKey} AND "attempt" = ${step.attempt} AND EXISTS (SELECT 1 FROM u) RETURNING 1)`);
+        } else {
+          const { names, values } = stepInsert(runId, step);
+          parts.push(sql`${w} AS (INSERT INTO "StepRun" (${names}) SELECT ${values} FROM u RETURNING 1)`);
+        }
+      });
       (patch.data ?? []).forEach((d, i) => {
         parts.push(sql`${Prisma.raw(`d${i}`)} AS (INSERT INTO "RunData" ("runId", "key", "value", "createdAt") SELECT ${runId}::text, ${d.key}::text, ${d.value}::text, ${now} FROM u
           ON CONFLICT ("runId", "key") DO UPDATE SET "value" = excluded."value" RETURNING 1)`);

@@ -9,7 +9,7 @@ import {
   eventInsert, fence, isClaimable, runSets, stepWrite, takeoversAfter,
 } from "./run-store-sql";
 import { Prisma } from "@/server/db/generated/sqlite/client";
-import type { ChildResult, CommitResult, RunStore, StepOutputRow, TakeoverResult } from "./store";
+import { stepList, type ChildResult, type CommitResult, type RunStore, type StepOutputRow, type TakeoverResult } from "./store";
 
 /**
  * The run store: the only part of the engine that knows the database (this file
@@ -98,14 +98,14 @@ function createPrismaRunStore(db: Db): RunStore {
       return db.automationVersion.findUnique({ where: { id: versionId }, select: { graph: true, conditions: true } });
     },
 
-    async commit(runId, token, patch, step, opts) {
+    async commit(runId, token, patch, steps, opts) {
       const now = new Date();
       const where = fence(runId, token, opts?.ignoreCancel === true);
       const matched = await db.$transaction(async (tx) => {
         const n = await tx.$executeRaw`UPDATE "Run" SET ${runSets(patch, now)} WHERE ${where}`;
         if (n !== 1) return false;
         for (const d of patch.data ?? []) await tx.$executeRaw(dataUpsert(runId, d.key, d.value, now));
-        if (step) await tx.$executeRaw(stepWrite(runId, step));
+        for (const step of stepList(steps)) await tx.$executeRaw(stepWrite(runId, step));
         if (patch.transition) await tx.$executeRaw(eventInsert(runId, patch.transition, now));
         return true;
       });

@@ -120,8 +120,12 @@ export interface RunStore {
    */
   claim(target: { runId?: string }, owner: string, token: string, leaseMs: number, now: Date): Promise<ClaimedRun | null>;
   loadVersion(versionId: string): Promise<{ graph: string; conditions: string } | null>;
-  /** One transaction: fenced run update (lease token, and no cancel request unless ignoreCancel), data rows, the step row, the transition. */
-  commit(runId: string, token: string, patch: RunPatch, step?: StepRecord, opts?: { ignoreCancel?: boolean }): Promise<CommitResult>;
+  /**
+   * One transaction: fenced run update (lease token, and no cancel request
+   * unless ignoreCancel), data rows, the step rows (several when pure steps were
+   * batched), the transition.
+   */
+  commit(runId: string, token: string, patch: RunPatch, steps?: StepRecord | readonly StepRecord[], opts?: { ignoreCancel?: boolean }): Promise<CommitResult>;
   /** Renews the lease; reports a lost lease or a cancel request. */
   heartbeat(runId: string, token: string, leaseMs: number, now: Date): Promise<CommitResult>;
   /** Fenced insert of a RUNNING step row (long steps); false when the lease is gone. */
@@ -135,4 +139,10 @@ export interface RunStore {
   childResult(childRunId: string): Promise<ChildResult | null>;
   /** WAITING_FOR_CHILD → QUEUED (conditional, recorded); true when this call woke it. */
   wakeParent(parentRunId: string, childRunId: string): Promise<boolean>;
+}
+
+/** The step rows of a commit, as a list. */
+export function stepList(steps: StepRecord | readonly StepRecord[] | undefined): readonly StepRecord[] {
+  if (!steps) return [];
+  return Array.isArray(steps) ? (steps as readonly StepRecord[]) : [steps as StepRecord];
 }

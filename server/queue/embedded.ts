@@ -77,10 +77,17 @@ export class EmbeddedDispatcher implements Dispatcher {
         do {
           this.refill = false;
           while (this.state === "started" && this.running.size < this.o.concurrency) {
-            const run = await this.o.engine.claimNext();
-            if (!run) break;
-            // Even when stop() began meanwhile: executing with the stop signal hands the run straight back to the queue.
-            this.launch(run);
+            // One claim per free slot at once: the store may serve them in one transaction (SQLite group commit).
+            const free = this.o.concurrency - this.running.size;
+            const runs = await Promise.all(Array.from({ length: free }, () => this.o.engine.claimNext()));
+            let claimed = 0;
+            for (const run of runs) {
+              if (!run) continue;
+              claimed++;
+              // Even when stop() began meanwhile: executing with the stop signal hands the run straight back to the queue.
+              this.launch(run);
+            }
+            if (claimed < free) break;
           }
         } while (this.refill && this.state === "started" && this.running.size < this.o.concurrency);
       } catch (err) {

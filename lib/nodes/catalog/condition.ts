@@ -16,6 +16,7 @@ export const conditionNode = defineNodeType({
   type: "condition",
   version: 1,
   kind: "condition",
+  pure: true,
   category: "Logic",
   label: "Condition",
   description: "Branch on data: follow True when the conditions match, otherwise False.",

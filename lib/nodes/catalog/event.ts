@@ -38,6 +38,7 @@ export const eventNode = defineNodeType({
   type: "event",
   version: 1,
   kind: "trigger",
+  pure: true,
   category: "Triggers",
   label: "Event",
   description: "Start the automation when an event happens in the workspace (deal updated, form completed, custom events…).",

@@ -27,6 +27,7 @@ export const loopNode = defineNodeType({
   type: "loop",
   version: 1,
   kind: "control",
+  pure: true,
   category: "Flow",
   label: "Loop",
   description: "Run the steps on “Each item” once per list element, then continue on “Done”.",

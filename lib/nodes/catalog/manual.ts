@@ -15,6 +15,7 @@ export const manualNode = defineNodeType({
   type: "manual",
   version: 1,
   kind: "trigger",
+  pure: true,
   category: "Triggers",
   label: "Manual trigger",
   description: "Start the automation by hand, from the API, or from another automation.",

@@ -37,6 +37,7 @@ export const respondNode = defineNodeType({
   type: "respond",
   version: 1,
   kind: "action",
+  pure: true,
   category: "Actions",
   label: "Respond to webhook",
   description: "Set the status, headers and body a waiting webhook caller receives.",

@@ -33,6 +33,7 @@ export const scheduleNode = defineNodeType({
   type: "schedule",
   version: 1,
   kind: "trigger",
+  pure: true,
   category: "Triggers",
   label: "Schedule",
   description: "Start the automation on a timetable: cron or days and a time, in a time zone.",

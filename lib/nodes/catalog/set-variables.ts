@@ -32,6 +32,7 @@ export const setVariablesNode = defineNodeType({
   type: "set_variables",
   version: 1,
   kind: "control",
+  pure: true,
   category: "Flow",
   label: "Set variables",
   description: "Store values as {{vars.name}} for later steps.",

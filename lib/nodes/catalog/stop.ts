@@ -19,6 +19,7 @@ export const stopNode = defineNodeType({
   type: "stop",
   version: 1,
   kind: "control",
+  pure: true,
   category: "Flow",
   label: "Stop",
   description: "End the run here as completed or failed.",

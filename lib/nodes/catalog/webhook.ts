@@ -60,6 +60,7 @@ export const webhookNode = defineNodeType({
   type: "webhook",
   version: 1,
   kind: "trigger",
+  pure: true,
   category: "Triggers",
   label: "Webhook",
   description: "Start the automation when another system calls its unique URL.",
