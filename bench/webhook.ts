@@ -14,7 +14,8 @@
  * process tree) idle and peak.
  * Env: BENCH_SECONDS, BENCH_CONCURRENCY (e.g. "1,8,32"), BENCH_MODES
  * ("immediate,wait"), BENCH_SERVER=start|ingress (ingress: no Next.js),
- * BENCH_PORT (default 3390).
+ * BENCH_PORT (default 3390), BENCH_PROFILE=<dir> (V8 CPU profiles of the
+ * server's threads, written when it stops).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -153,7 +154,8 @@ async function main(): Promise<void> {
   // The server migrates on start (npm start): leave it the database to itself until it listens.
   await db.$disconnect();
   const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: "warn", NODE_ENV: "production" as const };
-  const args = SERVER === "ingress" ? ["--import", "tsx", path.join(ROOT, "bench/webhook-server.ts")] : [path.join(ROOT, "scripts/start.mjs")];
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_PROFILE)] : [];
+  const args = [...profile, ...(SERVER === "ingress" ? ["--import", "tsx", path.join(ROOT, "bench/webhook-server.ts")] : [path.join(ROOT, "scripts/start.mjs")])];
   const server = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${PORT}`;
   try {

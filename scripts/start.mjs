@@ -4,10 +4,17 @@
 // the embedded engine. Works with no env vars set: the database is then a
 // SQLite file under ./data/ (see server/env.ts).
 import { spawn } from "node:child_process";
+import v8 from "node:v8";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+
+// Memory: each thread's Prisma client compiles its WebAssembly query compiler;
+// V8's optimizing tier for it adds ~50 MB of code per thread (main + engine
+// thread) for queries that are not on the hot paths (those use prepared SQL).
+// Baseline (Liftoff) code only. WASM_TIER_UP=1 turns the optimizing tier back on.
+if (process.env.WASM_TIER_UP !== "1") v8.setFlagsFromString("--liftoff-only");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -60,10 +67,12 @@ async function main() {
   // No launcher process left behind: the server's own handlers stop it gracefully (engine first).
   for (const signal of SIGNALS) process.removeAllListeners(signal);
   process.chdir(root);
-  const { register } = await import("tsx/esm/api");
-  register();
   process.argv.push("-p", port);
-  await import(pathToFileURL(path.join(root, "scripts/serve.ts")).href);
+  // The server's own code runs bundled (scripts/build-server.mjs): no TypeScript loader threads at run time.
+  const { buildServer, SERVER_BUNDLE_DIR } = await import("./build-server.mjs");
+  const entry = path.join(SERVER_BUNDLE_DIR, "serve.mjs");
+  if (!existsSync(entry)) await buildServer();
+  await import(pathToFileURL(entry).href);
   return null;
 }
 

@@ -1,0 +1,48 @@
+// Bundles the production server's own code (scripts/serve.ts: webhook ingress
+// + Next.js request handler, and the engine thread) into plain ESM files under
+// .next/switchyard-server/, so `npm start` runs without a TypeScript loader:
+// tsx's loader costs a hooks thread (~30 MB) per JavaScript thread, and the
+// engine runs on its own thread. Dependencies stay in node_modules (external),
+// except nodemailer, whose deep imports (directory paths) only a bundler resolves.
+// Run by `npm run build` after `next build`, and by `npm start` when missing.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+const bundled = new Set(["nodemailer"]);
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((d) => !bundled.has(d))
+  .flatMap((d) => [d, `${d}/*`]);
+
+export const SERVER_BUNDLE_DIR = path.join(root, ".next/switchyard-server");
+
+export async function buildServer() {
+  await build({
+    absWorkingDir: root,
+    entryPoints: { serve: "scripts/serve.ts", "engine-thread": "server/runtime/engine-thread.ts" },
+    outdir: SERVER_BUNDLE_DIR,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    tsconfig: path.join(root, "tsconfig.json"),
+    external,
+    define: { SWITCHYARD_SERVER_BUNDLE: "true" },
+    // CommonJS code bundled into ESM (nodemailer) needs require.
+    banner: { js: 'import { createRequire as __switchyardRequire } from "node:module"; const require = __switchyardRequire(import.meta.url);' },
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildServer().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
