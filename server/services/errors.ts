@@ -40,9 +40,18 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
 
-/** Who is acting: services take this so every query is scoped by workspace. */
+/**
+ * Who is acting: services take this so every query is scoped by workspace.
+ * A member acts with their role's permissions; an API key acts with the
+ * permissions of its scopes (`permissions` set, `apiKeyId` naming the key;
+ * `userId` is then the key's creator, for "created by" columns). Services check
+ * permissions with `actorCan` (server/auth/actor.ts), never the role directly.
+ */
 export interface Actor {
   userId: string;
   workspaceId: string;
   role: import("@/lib/roles").Role;
+  /** When set, this set decides (API keys); otherwise ROLE_PERMISSIONS[role]. */
+  permissions?: ReadonlySet<import("@/server/auth/permissions").Permission>;
+  apiKeyId?: string;
 }

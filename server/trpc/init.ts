@@ -3,7 +3,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/server/db";
-import { can, type Permission } from "@/server/auth/permissions";
+import type { Permission } from "@/server/auth/permissions";
+import { actorCan, forbiddenMessage, memberActor } from "@/server/auth/actor";
 import type { SessionUser } from "@/server/auth/session";
 import { AppError, type Actor } from "@/server/services/errors";
 
@@ -67,15 +68,15 @@ export const publicProcedure = t.procedure.use(appErrors);
 
 const authed = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  const actor: Actor = { userId: ctx.session.userId, workspaceId: ctx.session.workspaceId, role: ctx.session.role };
+  const actor: Actor = memberActor(ctx.session.userId, ctx.session.workspaceId, ctx.session.role);
   return next({ ctx: { ...ctx, session: ctx.session, actor } });
 });
 
 /** A procedure that requires a permission from ROLE_PERMISSIONS. */
 export function permissionProcedure(permission: Permission) {
   return authed.use(({ ctx, next }) => {
-    if (!can(ctx.actor.role, permission)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.actor.role.toLowerCase()}) cannot do this: requires ${permission}` });
+    if (!actorCan(ctx.actor, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: forbiddenMessage(ctx.actor, permission) });
     }
     return next();
   });

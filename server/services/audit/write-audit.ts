@@ -17,8 +17,8 @@ export async function writeAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry): P
   await tx.auditLog.create({
     data: {
       workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      actorType: "user",
+      actorId: actor.apiKeyId ?? actor.userId,
+      actorType: actor.apiKeyId ? "api_key" : "user",
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId ?? null,

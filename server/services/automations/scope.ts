@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@/server/db";
-import { can, type Permission } from "@/server/auth/permissions";
+import type { Permission } from "@/server/auth/permissions";
+import { actorCan, forbiddenMessage } from "@/server/auth/actor";
 import { AppError, type Actor } from "@/server/services/errors";
 
 /** The automation row, loaded only inside the actor's workspace. */
@@ -12,8 +13,8 @@ export async function findAutomationInWorkspace(db: DbOrTx, actor: Actor, id: st
 
 /** Defense in depth: procedures already check roles, services check again. */
 export function assertCan(actor: Actor, permission: Permission): void {
-  if (!can(actor.role, permission)) {
-    throw new AppError("FORBIDDEN", `Your role (${actor.role.toLowerCase()}) cannot do this: requires ${permission}`);
+  if (!actorCan(actor, permission)) {
+    throw new AppError("FORBIDDEN", forbiddenMessage(actor, permission), { permission });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@/server/db";
-import { can } from "@/server/auth/permissions";
+import { actorCan } from "@/server/auth/actor";
 import { AppError, type Actor } from "@/server/services/errors";
 import { userNames } from "@/server/services/automations/scope";
 import { mentionedUsers, presentConnection, type ConnectionInfo, type ConnectionRecord } from "./present";
@@ -36,7 +36,7 @@ export async function assertNameFree(db: DbOrTx, workspaceId: string, name: stri
 
 /** Presents rows for the actor: admins get details and usage counts, specialists name and type only. */
 export async function presentFor(db: DbOrTx, actor: Actor, rows: readonly ConnectionRecord[]): Promise<ConnectionInfo[]> {
-  const full = can(actor.role, "connections:write");
+  const full = actorCan(actor, "connections:write");
   if (!full) return rows.map((r) => presentConnection(r, { full, names: new Map(), usageCount: 0 }));
   const [names, usage] = await Promise.all([userNames(db, mentionedUsers(rows)), traceUsage(db, actor.workspaceId, rows)]);
   return rows.map((r) => presentConnection(r, { full, names, usageCount: usage.get(r.id)?.length ?? 0 }));

@@ -46,7 +46,7 @@ async function stored(db: Db, workspaceId: string, key: string): Promise<EventDe
  * announced to the dispatcher after the commit.
  */
 export async function emitEvent(actor: Actor, input: EmitEventInput, db: Db = getDb(), source: "ui" | "api" | "system" = "ui"): Promise<EmitEventResult> {
-  assertCan(actor, "automations:trigger");
+  assertCan(actor, "events:write");
   const parsed = parseInput(emitEventInput, input);
   const type = parsed.event_type;
   const key = parsed.idempotency_key ?? null;

@@ -1,3 +1,4 @@
+import { assertCan } from "@/server/services/automations/scope";
 import { getDb, type DbOrTx } from "@/server/db";
 import { readTriggerData } from "@/server/engine/run-store-control";
 import { notFound, type Actor } from "@/server/services/errors";
@@ -69,6 +70,7 @@ interface SizeRow {
 }
 
 export async function getRun(actor: Actor, runId: string, db: DbOrTx = getDb()): Promise<RunDetail> {
+  assertCan(actor, "runs:read");
   const run = await db.run.findFirst({
     where: { id: runId, workspaceId: actor.workspaceId },
     select: {

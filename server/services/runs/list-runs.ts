@@ -1,3 +1,4 @@
+import { assertCan } from "@/server/services/automations/scope";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, notFound, type Actor } from "@/server/services/errors";
@@ -95,6 +96,7 @@ export const MAX_RUNS_LIMIT = 100;
 
 /** Runs of the actor's workspace, newest first, keyset-paginated. */
 export async function listRuns(actor: Actor, input: ListRunsInput, db: DbOrTx = getDb()): Promise<RunListPage> {
+  assertCan(actor, "runs:read");
   const limit = input.limit ?? DEFAULT_RUNS_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RUNS_LIMIT) {
     throw new AppError("BAD_REQUEST", `limit: must be a whole number from 1 to ${MAX_RUNS_LIMIT} (got ${limit})`, {

@@ -12,7 +12,7 @@ export type DeleteEventScheduleInput = z.input<typeof deleteEventScheduleInput>;
 
 /** Deletes a standalone event schedule and its fire history (runs it started stay). Automation schedules follow their automation. */
 export async function deleteEventSchedule(actor: Actor, input: DeleteEventScheduleInput, db: Db = getDb()): Promise<{ id: string }> {
-  assertCan(actor, "automations:write");
+  assertCan(actor, "schedules:delete");
   const { id } = parseInput(deleteEventScheduleInput, input);
   return db.$transaction(async (tx) => {
     const row = await findScheduleInWorkspace(tx, actor, id);

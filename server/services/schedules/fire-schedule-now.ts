@@ -17,7 +17,7 @@ export type FireScheduleInput = z.input<typeof fireScheduleInput>;
  * max_runs. A paused, unpublished or archived automation is not started.
  */
 export async function fireSchedule(actor: Actor, input: FireScheduleInput, db: Db = getDb(), now = new Date()): Promise<Omit<FireSummary, "scheduledFor"> & { scheduledFor: string }> {
-  assertCan(actor, "automations:trigger");
+  assertCan(actor, "schedules:write");
   const { id } = parseInput(fireScheduleInput, input);
   const row = await findScheduleInWorkspace(db, actor, id);
   const automationId = row.automationId ?? row.targetAutomationId;

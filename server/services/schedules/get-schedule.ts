@@ -44,7 +44,7 @@ function json(text: string | null): unknown {
 
 /** One schedule with its next 5 fire times and its fire history (newest first). */
 export async function getSchedule(actor: Actor, input: GetScheduleInput, db: Db = getDb(), now = new Date()): Promise<ScheduleDetail> {
-  assertCan(actor, "automations:read");
+  assertCan(actor, "schedules:read");
   const { id, historyLimit } = parseInput(getScheduleInput, input);
   const row = await findScheduleInWorkspace(db, actor, id);
   const automations = await targetAutomations(db, actor.workspaceId, [row]);

@@ -12,7 +12,7 @@ export type ListSchedulesInput = z.input<typeof listSchedulesInput>;
 
 /** Every schedule of the workspace (automation triggers and standalone event schedules), soonest next fire first. */
 export async function listSchedules(actor: Actor, input: ListSchedulesInput = {}, db: Db = getDb(), now = new Date()): Promise<ScheduleSummary[]> {
-  assertCan(actor, "automations:read");
+  assertCan(actor, "schedules:read");
   const { kind } = parseInput(listSchedulesInput, input);
   const rows = await db.schedule.findMany({
     where: {

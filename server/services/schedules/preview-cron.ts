@@ -30,7 +30,7 @@ export interface CronPreview {
 
 /** cron (or the structured form) + time zone → human description and the next N fire times; invalid input → BAD_REQUEST naming the field. */
 export function previewCron(actor: Actor, input: PreviewCronInput, now = new Date()): CronPreview {
-  assertCan(actor, "automations:read");
+  assertCan(actor, "schedules:read");
   const parsed = parseInput(previewCronInput, input);
   const r = specFromConfig(parsed);
   if (!r.ok) {

@@ -46,7 +46,7 @@ function jsonText(value: unknown, field: string): string {
 
 /** Creates or updates a standalone event schedule (seed 003): cron + zone, payload, audience → one run per item of the target automation. */
 export async function saveEventSchedule(actor: Actor, input: SaveEventScheduleInput, db: Db = getDb(), now = new Date()): Promise<ScheduleSummary> {
-  assertCan(actor, "automations:write");
+  assertCan(actor, "schedules:write");
   const p = parseInput(saveEventScheduleInput, input);
   const r = specFromConfig(p);
   if (!r.ok) throw new AppError("BAD_REQUEST", `Invalid schedule — ${r.issues.map((i) => i.message).join("; ")}`, { issues: r.issues });

@@ -18,7 +18,7 @@ export type SetScheduleEnabledInput = z.input<typeof setScheduleEnabledInput>;
 
 /** Enables or disables a schedule; enabling counts the next fire from now (times passed while disabled are not made up). */
 export async function setScheduleEnabled(actor: Actor, input: SetScheduleEnabledInput, db: Db = getDb(), now = new Date()): Promise<ScheduleSummary> {
-  assertCan(actor, "automations:write");
+  assertCan(actor, "schedules:write");
   const { id, enabled } = parseInput(setScheduleEnabledInput, input);
   return db.$transaction(async (tx) => {
     const current = await findScheduleInWorkspace(tx, actor, id);

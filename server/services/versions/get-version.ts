@@ -1,7 +1,7 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
 import type { Graph } from "@/lib/graph/schema";
-import { findAutomationInWorkspace, userNames } from "@/server/services/automations/scope";
+import { assertCan, findAutomationInWorkspace, userNames } from "@/server/services/automations/scope";
 import { parseGraph, safeJson } from "@/server/services/runs/normalize";
 import type { VersionListItem } from "./list-versions";
 
@@ -15,6 +15,7 @@ export interface VersionDetail extends VersionListItem {
 
 /** One version with its graph, by automation and version number. */
 export async function getVersion(actor: Actor, input: { automationId: string; number: number }, db: DbOrTx = getDb()): Promise<VersionDetail> {
+  assertCan(actor, "automations:read");
   const automation = await findAutomationInWorkspace(db, actor, input.automationId);
   const row = await db.automationVersion.findFirst({
     where: { automationId: automation.id, workspaceId: actor.workspaceId, number: input.number },

@@ -1,6 +1,6 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import type { Actor } from "@/server/services/errors";
-import { findAutomationInWorkspace, userNames } from "@/server/services/automations/scope";
+import { assertCan, findAutomationInWorkspace, userNames } from "@/server/services/automations/scope";
 
 export interface UserRef {
   id: string;
@@ -28,6 +28,7 @@ export interface VersionList {
 
 /** Published versions of one automation, newest first (no graphs). */
 export async function listVersions(actor: Actor, input: { automationId: string }, db: DbOrTx = getDb()): Promise<VersionList> {
+  assertCan(actor, "automations:read");
   const automation = await findAutomationInWorkspace(db, actor, input.automationId);
   const rows = await db.automationVersion.findMany({
     where: { automationId: automation.id, workspaceId: actor.workspaceId },
