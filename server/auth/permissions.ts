@@ -15,7 +15,8 @@ export type Permission =
   | "workspace:admin"
   | "notifications:read"
   | "connections:read"
-  | "connections:write";
+  | "connections:write"
+  | "approvals:write";
 
 const READ: Permission[] = ["automations:read", "runs:read", "schedules:read", "workspace:read", "notifications:read", "connections:read"];
 const WRITE: Permission[] = [
