@@ -5,10 +5,10 @@
 // engine runs on its own thread. Dependencies stay in node_modules (external),
 // except nodemailer, whose deep imports (directory paths) only a bundler resolves.
 // Run by `npm run build` after `next build`, and by `npm start` when missing.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, stop } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
@@ -19,8 +19,24 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
 
 export const SERVER_BUNDLE_DIR = path.join(root, ".next/switchyard-server");
 
+const META = path.join(SERVER_BUNDLE_DIR, "inputs.json");
+
+/** True when the bundle is missing or one of its source files changed after it was built. */
+export function serverBundleStale() {
+  if (!existsSync(path.join(SERVER_BUNDLE_DIR, "serve.mjs")) || !existsSync(META)) return true;
+  const { builtAt, inputs } = JSON.parse(readFileSync(META, "utf8"));
+  return inputs.some((f) => {
+    try {
+      return statSync(path.join(root, f)).mtimeMs > builtAt;
+    } catch {
+      return true;
+    }
+  });
+}
+
 export async function buildServer() {
-  await build({
+  const builtAt = Date.now();
+  const result = await build({
     absWorkingDir: root,
     entryPoints: { serve: "scripts/serve.ts", "engine-thread": "server/runtime/engine-thread.ts" },
     outdir: SERVER_BUNDLE_DIR,
@@ -37,7 +53,12 @@ export async function buildServer() {
     banner: { js: 'import { createRequire as __switchyardRequire } from "node:module"; const require = __switchyardRequire(import.meta.url);' },
     sourcemap: "linked",
     logLevel: "warning",
+    metafile: true,
   });
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/"));
+  writeFileSync(META, JSON.stringify({ builtAt, inputs }));
+  // esbuild keeps its service process running: the server must not carry it.
+  await stop();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -69,9 +69,9 @@ async function main() {
   process.chdir(root);
   process.argv.push("-p", port);
   // The server's own code runs bundled (scripts/build-server.mjs): no TypeScript loader threads at run time.
-  const { buildServer, SERVER_BUNDLE_DIR } = await import("./build-server.mjs");
+  const { buildServer, serverBundleStale, SERVER_BUNDLE_DIR } = await import("./build-server.mjs");
   const entry = path.join(SERVER_BUNDLE_DIR, "serve.mjs");
-  if (!existsSync(entry)) await buildServer();
+  if (serverBundleStale()) await buildServer();
   await import(pathToFileURL(entry).href);
   return null;
 }
