@@ -120,7 +120,7 @@ export async function waitForStatus(db: Db, runId: string, statuses: string[], t
 }
 
 export async function stepsOf(db: Db, runId: string) {
-  return db.stepRun.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { attempt: "asc" }] });
+  return db.stepRun.findMany({ where: { runId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }] });
 }
 
 // ------------------------------------------------------------------ local HTTP server
