@@ -15,6 +15,8 @@ const EXPECTED_TYPES = [
   "loop",
   "set_variables",
   "run_workflow",
+  "approval",
+  "form",
   "stop",
   "http_request",
   "send_email",
@@ -93,6 +95,8 @@ describe("summaries", () => {
     expect(summarize("stop", { status: "failed", message: "No stock" })).toBe("Stop as failed: No stock");
     expect(summarize("set_variables", { variables: [{ key: "a" }, { key: "b", value: "1" }] })).toBe("Set a, b");
     expect(summarize("notification", { title: "New lead", roles: ["ADMIN"] })).toBe("Notify admins: New lead");
+    expect(summarize("approval", {})).toBe("Approval by one of admins");
+    expect(summarize("form", { approverEmails: "ann@example.com" })).toBe("Form (1 field) for ann@example.com, admins");
     expect(summarize("code", {})).toBe("JavaScript: return { ok: true, input: input.trigger };");
   });
 });
@@ -135,6 +139,13 @@ describe("config validation", () => {
     expect(issuesOf("set_variables", { variables: [{ key: "1bad", value: "" }] })[0].field).toBe("variables.0.key");
     expect(issuesOf("set_variables", { variables: [{ key: "a" }, { key: "a" }] })).toEqual([{ field: "variables.1.key", message: 'is a duplicate: "a" is already used' }]);
     expect(issuesOf("set_variables", { variables: [] })).toEqual([{ field: "variables", message: "must have at least one variable" }]);
+    expect(issuesOf("approval", { approverRoles: [], approverEmails: "" })).toEqual([{ field: "approverEmails", message: "must name at least one person: email addresses, users or roles" }]);
+    expect(issuesOf("approval", { expiresIn: 31 })).toEqual([{ field: "expiresIn", message: "must be at most 30 days" }]);
+    expect(issuesOf("approval", { approverEmails: "not-an-address" })).toEqual([{ field: "approverEmails", message: "has invalid address: not-an-address" }]);
+    expect(issuesOf("form", { fields: [{ name: "size", label: "Size", type: "select" }, { name: "size", label: "Again" }] })).toEqual([
+      { field: "fields.0.options", message: "must list at least one option for a select field" },
+      { field: "fields.1.name", message: 'is a duplicate: "size" is already used' },
+    ]);
     expect(issuesOf("code", { memoryMb: 256 })).toEqual([{ field: "memoryMb", message: "must be at most 128 MB" }]);
     expect(issuesOf("code", { code: "" })).toEqual([{ field: "code", message: "is required" }]);
     expect(issuesOf("notification", { title: "x", roles: [] })).toEqual([{ field: "roles", message: "must name at least one recipient: choose roles or users" }]);

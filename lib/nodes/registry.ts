@@ -16,6 +16,8 @@ import { sendEmailNode } from "./catalog/send-email";
 import { slackMessageNode } from "./catalog/slack-message";
 import { notificationNode } from "./catalog/notification";
 import { codeNode } from "./catalog/code";
+import { approvalNode } from "./catalog/approval";
+import { formNode } from "./catalog/form";
 
 /** Every node type, in palette order. Adding a type = its catalog file + one line here (+ its server half). */
 export const NODE_TYPES: CatalogNodeType[] = [
@@ -28,6 +30,8 @@ export const NODE_TYPES: CatalogNodeType[] = [
   loopNode,
   setVariablesNode,
   runWorkflowNode,
+  approvalNode,
+  formNode,
   stopNode,
   httpRequestNode,
   sendEmailNode,

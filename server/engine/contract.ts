@@ -153,6 +153,36 @@ export interface ConnectionResolver {
   byNames(workspaceId: string, names: readonly string[]): Promise<StepConnection[]>;
 }
 
+/** What a human step (approval, form) asks for: server/approvals opens it and hands each person a link. */
+export interface HumanTaskRequest {
+  kind: "approval" | "form";
+  workspaceId: string;
+  automationId: string;
+  runId: string;
+  nodeId: string;
+  nodeName: string;
+  /** the step's idempotency key: the same request is returned when the step is executed again (crash, retry) */
+  stepKey: string;
+  title: string;
+  message: string;
+  details: Array<{ label: string; value: string }>;
+  /** form field definitions (lib/approvals/form-fields.ts) */
+  fields: JsonValue[];
+  emails: string[];
+  userIds: string[];
+  roles: string[];
+  /** "all", or a number of approvals (checked against the approvers found) */
+  approvalsNeeded: number | "all";
+  onExpiry: string;
+  expiresAt: Date;
+  remindAt: Date | null;
+}
+
+/** Human steps: opens (or finds) the request, sends the links; the run then waits on `tokenHash`. Failures are StepErrors. */
+export interface HumanTasks {
+  open(request: HumanTaskRequest): Promise<{ requestId: string; tokenHash: string; expiresAt: Date; approvers: number; approvalsNeeded: number }>;
+}
+
 export interface NodeServices {
   /** Stored credentials (connections); absent in engines built without them. */
   connections?: ConnectionResolver;
@@ -161,6 +191,8 @@ export interface NodeServices {
   sandbox: Sandbox;
   childRuns: ChildRunStarter;
   notifier: Notifier;
+  /** Approval and form steps (server/approvals); absent in engines built without them. */
+  humanTasks?: HumanTasks;
   now(): Date;
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db";
-import type { ChildRunStarter, ConnectionResolver, HttpClient, Mailer, NodeServices, Notifier, Sandbox } from "@/server/engine/contract";
+import type { ChildRunStarter, ConnectionResolver, HttpClient, HumanTasks, Mailer, NodeServices, Notifier, Sandbox } from "@/server/engine/contract";
+import { createHumanTasks } from "@/server/approvals/open";
 import { createConnectionResolver } from "@/server/connections/resolver";
 import { getHttpClient } from "./http";
 import { createMailer } from "./mail";
@@ -16,21 +17,25 @@ export interface NodeServicesOptions {
   sandbox?: Sandbox;
   notifier?: Notifier;
   connections?: ConnectionResolver;
+  humanTasks?: HumanTasks;
   now?: () => Date;
 }
 
 /**
  * Everything nodes may use to reach the outside world: the SSRF-guarded HTTP
  * client, the mailer (SMTP or outbox), the QuickJS sandbox, in-app notifications,
- * the clock, the engine's child-run starter, and the workspace's stored
- * credentials (connections, decrypted per step).
+ * the clock, the engine's child-run starter, the workspace's stored
+ * credentials (connections, decrypted per step) and human steps (approval links).
  */
 export function createNodeServices(opts: NodeServicesOptions): NodeServices {
+  const mailer = opts.mailer ?? createMailer({ db: opts.db });
+  const notifier = opts.notifier ?? createNotifier({ db: opts.db });
   return {
     http: opts.http ?? getHttpClient(),
-    mailer: opts.mailer ?? createMailer({ db: opts.db }),
+    mailer,
     sandbox: opts.sandbox ?? getSandbox(),
-    notifier: opts.notifier ?? createNotifier({ db: opts.db }),
+    notifier,
+    humanTasks: opts.humanTasks ?? createHumanTasks({ db: opts.db, mailer, notifier }),
     connections: opts.connections ?? createConnectionResolver(opts.db),
     childRuns: opts.childRuns,
     now: opts.now ?? (() => new Date()),

@@ -12,6 +12,8 @@ import { sendEmailExecutor } from "./send-email";
 import { setVariablesExecutor } from "./set-variables";
 import { slackMessageExecutor } from "./slack-message";
 import { stopExecutor } from "./stop";
+import { approvalExecutor } from "./approval";
+import { formExecutor } from "./form";
 
 /** Server half of every node type, keyed by type. Adding a type = its file + one line here. */
 export const NODE_EXECUTORS: ReadonlyMap<string, NodeExecutor> = new Map(
@@ -25,6 +27,8 @@ export const NODE_EXECUTORS: ReadonlyMap<string, NodeExecutor> = new Map(
     loopExecutor,
     setVariablesExecutor,
     runWorkflowExecutor,
+    approvalExecutor,
+    formExecutor,
     stopExecutor,
     httpRequestExecutor,
     sendEmailExecutor,

@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db";
+import { sweepApprovals } from "@/server/approvals/sweep";
 import { tickSchedules, type TickOutcome } from "./fire";
 
 export interface ScheduleTickerOptions {
@@ -33,8 +34,11 @@ export class ScheduleTicker {
 
   /** One pass now (tests call it directly with a fake clock). */
   tick(): Promise<TickOutcome[]> {
-    this.running ??= tickSchedules(this.o.db, this.now())
-      .then((outcomes) => {
+    const now = this.now();
+    this.running ??= tickSchedules(this.o.db, now)
+      .then(async (outcomes) => {
+        // The approvals' timers (expiry, reminders, unfinished resumes) ride on the same tick; a failure there never stops schedules.
+        await sweepApprovals(this.o.db, now).catch((err: unknown) => this.o.onError?.(err));
         if (outcomes.length) this.o.onTick?.(outcomes);
         return outcomes;
       })
