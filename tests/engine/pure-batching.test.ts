@@ -104,7 +104,7 @@ describe("engine: pure steps are batched", () => {
       leaseMs: 1000,
       wrapStore: (s) => ({
         ...s,
-        commit: async (...args) => {
+        commit: async () => {
           crashes++;
           // What a kill -9 between executing and committing leaves: nothing written, the lease still held.
           throw Object.assign(new Error("simulated crash"), { code: "SQLITE_BUSY" });
