@@ -28,6 +28,7 @@ const WRITE: Permission[] = [
   "events:write",
   "workspace:admin",
   "connections:write",
+  "approvals:write",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
