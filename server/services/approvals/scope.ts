@@ -1,12 +1,12 @@
 import type { Db } from "@/server/db";
-import { can } from "@/server/auth/permissions";
+import { actorCan } from "@/server/auth/actor";
 import { notFound, type Actor } from "@/server/services/errors";
 import { REQUEST_INCLUDE } from "./present";
 
 /** The viewer as the presenters need it (email matches approvers invited by address). */
 export async function viewerOf(actor: Actor, db: Db) {
   const user = await db.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
-  return { userId: actor.userId, email: user?.email ?? null, canWrite: can(actor.role, "approvals:write") };
+  return { userId: actor.userId, email: user?.email ?? null, canWrite: actorCan(actor, "approvals:write") };
 }
 
 /** A request of the actor's workspace (another workspace's id answers 404). */
