@@ -11,6 +11,7 @@ import { triggerTypesRouter } from "./trigger-types";
 import { webhooksRouter } from "./webhooks";
 import { schedulesRouter } from "./schedules";
 import { connectionsRouter } from "./connections";
+import { approvalsRouter } from "./approvals";
 
 export const appRouter = router({
   automations: automationsRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   schedules: schedulesRouter,
   connections: connectionsRouter,
+  approvals: approvalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

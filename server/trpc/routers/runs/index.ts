@@ -6,5 +6,6 @@ import { step } from "./step";
 import { stats } from "./stats";
 import { trigger } from "./trigger";
 import { cancel } from "./cancel";
+import { resume } from "./resume";
 
-export const runsRouter = router({ list, get, steps, step, stats, trigger, cancel });
+export const runsRouter = router({ list, get, steps, step, stats, trigger, cancel, resume });

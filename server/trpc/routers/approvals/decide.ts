@@ -1,0 +1,7 @@
+import { permissionProcedure } from "@/server/trpc/init";
+import { decideApproval, decideApprovalInput } from "@/server/services/approvals/decide-approval";
+
+/** approvals.decide({ id, decision?, comment?, values? }) → the request after the decision; only its workspace approvers (admins) decide in-app. */
+export const decide = permissionProcedure("approvals:write")
+  .input(decideApprovalInput)
+  .mutation(({ ctx, input }) => decideApproval(ctx.actor, input, ctx.db, { channel: "in_app" }));

@@ -1,0 +1,7 @@
+import { permissionProcedure } from "@/server/trpc/init";
+import { resumeWaitingRun, resumeWaitingRunInput } from "@/server/services/runs/resume-waiting-run";
+
+/** runs.resume({ runId, decision, data?, comment? }) → { runId, requestId, outcome }; a run not waiting for a decision → CONFLICT. */
+export const resume = permissionProcedure("approvals:write")
+  .input(resumeWaitingRunInput)
+  .mutation(({ ctx, input }) => resumeWaitingRun(ctx.actor, input, ctx.db));
