@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/**
+ * The REST API's own request/response shapes, independent of the server that
+ * carries them: Next.js route handlers (app/api/v1) adapt Web Requests, the
+ * node:http front and the bench adapt IncomingMessage. Bodies are read lazily
+ * and capped (MAX_BODY_BYTES → 413) before anything parses them.
+ */
+export const API_PREFIX = "/api/v1";
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ApiRequest {
+  method: string;
+  /** Path below /api/v1, e.g. "/automations/abc". */
+  path: string;
+  query: URLSearchParams;
+  header(name: string): string | null;
+  /** The raw body text; null when larger than `limit` bytes. */
+  text(limit: number): Promise<string | null>;
+  /** Client address for rate limiting (best effort). */
+  ip: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON text, or null for 204. */
+  body: string | null;
+}
+
+function splitUrl(url: string): { path: string; query: URLSearchParams } {
+  const q = url.indexOf("?");
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
+  let path = rawPath.startsWith(API_PREFIX) ? rawPath.slice(API_PREFIX.length) : rawPath;
+  if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
+  return { path: path || "/", query };
+}
+
+/** A Web Request (Next.js route handlers, tests). */
+export function fromWebRequest(req: Request, ip = "unknown"): ApiRequest {
+  const url = new URL(req.url);
+  const { path, query } = splitUrl(url.pathname + url.search);
+  return {
+    method: req.method.toUpperCase(),
+    path,
+    query,
+    header: (name) => req.headers.get(name),
+    async text(limit) {
+      const declared = Number(req.headers.get("content-length") ?? "0");
+      if (declared > limit) return null;
+      if (!req.body) return "";
+      const reader = req.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          await reader.cancel().catch(() => undefined);
+          return null;
+        }
+        chunks.push(value);
+      }
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || ip,
+  };
+}
+
+export function toWebResponse(res: ApiResponse): Response {
+  return new Response(res.body, { status: res.status, headers: res.headers });
+}
+
+/** A node:http request (the production front and the bench server). */
+export function fromNodeRequest(req: IncomingMessage): ApiRequest {
+  const { path, query } = splitUrl(req.url ?? "/");
+  return {
+    method: (req.method ?? "GET").toUpperCase(),
+    path,
+    query,
+    header(name) {
+      const v = req.headers[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+    text(limit) {
+      const declared = Number(req.headers["content-length"] ?? "0");
+      if (declared > limit) {
+        req.resume();
+        return Promise.resolve(null);
+      }
+      return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let over = false;
+        req.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size > limit) over = true;
+          else chunks.push(c);
+        });
+        req.on("end", () => resolve(over ? null : Buffer.concat(chunks).toString("utf8")));
+        req.on("error", reject);
+      });
+    },
+    ip: req.socket.remoteAddress ?? "unknown",
+  };
+}
+
+export function writeNodeResponse(res: ServerResponse, out: ApiResponse): void {
+  res.writeHead(out.status, out.headers);
+  res.end(out.body ?? undefined);
+}

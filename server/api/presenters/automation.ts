@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { findTrigger } from "@/lib/graph/traverse";
+import { actionSequence } from "@/lib/graph/sequence";
+import type { GraphNode } from "@/lib/graph/schema";
+import type { AutomationDetail, AutomationSummary } from "@/server/services/automations/present";
+import type { DraftAction } from "@/server/services/automations/draft-actions";
+import { triggerFiltersOf, triggerTypeOf } from "@/server/services/automations/trigger-settings";
+import { iso, isoOrNull, registerSchema } from "./common";
+
+/** REST shapes of automations and their actions (snake_case lives only in server/api/presenters). */
+export const automationStatusSchema = z.enum(["draft", "active", "paused", "archived"]);
+
+export const conditionSchema = registerSchema(
+  "Condition",
+  z.object({ field: z.string(), operator: z.string(), value: z.unknown().optional() }).describe("One AND condition (seed operators: eq, neq, exists, …)"),
+);
+
+export const actionSchema = registerSchema(
+  "Action",
+  z.object({
+    id: z.string(),
+    automation_id: z.string(),
+    action_type: z.string(),
+    name: z.string(),
+    sequence: z.number().int().nullable().describe("1-based order; null on a branching graph"),
+    config: z.record(z.string(), z.unknown()),
+  }),
+);
+
+export const automationSummarySchema = registerSchema(
+  "AutomationSummary",
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    status: automationStatusSchema,
+    enabled: z.boolean(),
+    trigger_type: z.string(),
+    priority: z.number().int(),
+    action_count: z.number().int(),
+    published_version: z.number().int().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    archived_at: z.string().nullable(),
+  }),
+);
+
+export const automationSchema = registerSchema(
+  "Automation",
+  automationSummarySchema.extend({
+    stage_id: z.string().nullable(),
+    trigger_filters: z.record(z.string(), z.string()),
+    conditions: z.array(conditionSchema),
+    draft_revision: z.number().int(),
+    actions: z.array(actionSchema),
+  }),
+);
+
+export function presentAutomationSummary(a: AutomationSummary): z.input<typeof automationSummarySchema> {
+  return {
+    id: a.id,
+    name: a.name,
+    description: a.description,
+    status: a.status.toLowerCase() as z.input<typeof automationStatusSchema>,
+    enabled: a.status === "ACTIVE",
+    trigger_type: a.triggerType,
+    priority: a.priority,
+    action_count: a.stepCount,
+    published_version: a.publishedVersion,
+    created_at: iso(a.createdAt),
+    updated_at: iso(a.updatedAt),
+    archived_at: isoOrNull(a.archivedAt),
+  };
+}
+
+export function presentAction(automationId: string, node: GraphNode, sequence: number | null): z.input<typeof actionSchema> {
+  return { id: node.id, automation_id: automationId, action_type: node.type, name: node.name, sequence, config: node.config };
+}
+
+export function presentDraftAction(automationId: string, a: DraftAction): z.input<typeof actionSchema> {
+  return presentAction(automationId, a.node, a.sequence);
+}
+
+export function presentAutomation(a: AutomationDetail): z.input<typeof automationSchema> {
+  const trigger = findTrigger(a.draftGraph);
+  const filters = triggerFiltersOf(trigger);
+  const seq = actionSequence(a.draftGraph);
+  return {
+    ...presentAutomationSummary(a),
+    trigger_type: triggerTypeOf(trigger),
+    stage_id: filters.stage_id ?? null,
+    trigger_filters: filters,
+    conditions: a.conditions.map((c) => ({ field: c.field, operator: c.operator, ...("value" in c ? { value: c.value } : {}) })),
+    draft_revision: a.draftRevision,
+    actions: seq.actions.map((n, i) => presentAction(a.id, n, seq.linear ? i + 1 : null)),
+  };
+}

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { RUN_STATUSES, type RunStatus } from "@/lib/statuses";
+import { createRun } from "@/server/services/runs/create-run";
+import { getRun } from "@/server/services/runs/get-run";
+import { listRuns } from "@/server/services/runs/list-runs";
+import { cancelRun } from "@/server/services/runs/cancel-run";
+import { assertCan, findAutomationInWorkspace } from "@/server/services/automations/scope";
+import { waitForRunAnswer } from "@/server/triggers/webhook/result";
+import { defineOperation } from "../operation";
+import { listOf, pagingQuery } from "../paging";
+import { presentRun, presentRunSummary, runSchema, runSummarySchema } from "../presenters/run";
+import { automationParams, idParam } from "./params";
+
+const TAG = "Runs";
+/** POST /automations/:id/trigger waits this long for the run to finish before answering with status running/queued. */
+export const TRIGGER_WAIT_MS = 5_000;
+const LOWER_STATUSES = RUN_STATUSES.map((s) => s.toLowerCase());
+const runParams = z.strictObject({ run_id: idParam("run_id") });
+
+const statusFilter = z
+  .string()
+  .transform((v, ctx): RunStatus[] => {
+    const parts = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const bad = parts.filter((p) => !LOWER_STATUSES.includes(p));
+    if (bad.length) {
+      ctx.addIssue({ code: "custom", message: `unknown status ${bad.join(", ")}; allowed: ${LOWER_STATUSES.join(", ")} (comma-separated)` });
+      return z.NEVER;
+    }
+    return parts.map((p) => p.toUpperCase() as RunStatus);
+  })
+  .describe(`Comma-separated: ${LOWER_STATUSES.join(", ")}`);
+
+const dateParam = (name: string) => z.coerce.date({ error: `${name}: an ISO date or date-time` }).optional();
+
+export const runOperations = [
+  defineOperation({
+    method: "POST",
+    path: "/automations/{automation_id}/trigger",
+    operationId: "triggerAutomation",
+    summary: "Run an automation manually with trigger data",
+    description: `Starts a run of the published version (test: true runs the draft) and answers its normalized shape, waiting up to ${TRIGGER_WAIT_MS / 1000} s for it to finish; a run still going answers with status running or queued.`,
+    tag: TAG,
+    permission: "automations:trigger",
+    params: automationParams,
+    body: z.strictObject({
+      trigger_data: z.record(z.string(), z.unknown(), { error: "trigger_data: must be a JSON object" }).optional(),
+      test: z.boolean().optional().describe("Run the current draft instead of the published version"),
+    }),
+    idempotent: true,
+    success: { status: 201, description: "The run", schema: runSchema },
+    errors: [404, 422],
+    async handler({ actor, db, params, body }) {
+      assertCan(actor, "automations:trigger");
+      await findAutomationInWorkspace(db, actor, params.automation_id);
+      const r = await createRun(
+        { workspaceId: actor.workspaceId, automationId: params.automation_id, triggerType: "manual", triggerData: body.trigger_data ?? {}, test: body.test, createdById: actor.apiKeyId ? null : actor.userId },
+        db,
+      );
+      await waitForRunAnswer(db, r.runId, TRIGGER_WAIT_MS, true);
+      return presentRun(await getRun(actor, r.runId, db));
+    },
+  }),
+  defineOperation({
+    method: "GET",
+    path: "/automations/{automation_id}/runs",
+    operationId: "listAutomationRuns",
+    summary: "List an automation's runs, newest first",
+    description: 'status "skipped" means the conditions were evaluated and not met: no action ran.',
+    tag: TAG,
+    permission: "runs:read",
+    params: automationParams,
+    query: z.strictObject({ ...pagingQuery, status: statusFilter.optional(), trigger_type: z.string().max(64).optional(), from: dateParam("from"), to: dateParam("to") }),
+    success: { status: 200, description: "A page of runs", schema: listOf(runSummarySchema) },
+    errors: [404],
+    async handler({ actor, db, params, query }) {
+      const page = await listRuns(actor, { automationId: params.automation_id, status: query.status, triggerType: query.trigger_type, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor }, db);
+      return { data: page.items.map(presentRunSummary), next_cursor: page.nextCursor };
+    },
+  }),
+  defineOperation({
+    method: "GET",
+    path: "/automations/runs/{run_id}",
+    operationId: "getRun",
+    summary: "Get a run in the normalized shape",
+    description: "run_id, status, actions_total/executed/failed/skipped, action_results[] (action_type, status, request, response, error, duration_ms) and truncated.",
+    tag: TAG,
+    permission: "runs:read",
+    params: runParams,
+    success: { status: 200, description: "The run", schema: runSchema },
+    errors: [404],
+    handler: async ({ actor, db, params }) => presentRun(await getRun(actor, params.run_id, db)),
+  }),
+  defineOperation({
+    method: "POST",
+    path: "/automations/runs/{run_id}/cancel",
+    operationId: "cancelRun",
+    summary: "Cancel a queued, paused or running run",
+    tag: TAG,
+    permission: "runs:write",
+    params: runParams,
+    success: { status: 200, description: "The run after the cancel request", schema: runSchema },
+    errors: [404, 409],
+    async handler({ actor, db, params }) {
+      await cancelRun(actor, params.run_id, db);
+      return presentRun(await getRun(actor, params.run_id, db));
+    },
+  }),
+];

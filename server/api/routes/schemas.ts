@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { NODE_TYPES } from "@/lib/nodes/registry";
+import { listTriggerTypes } from "@/server/services/triggers/list-trigger-types";
+import { getTriggerType } from "@/server/services/triggers/get-trigger-type";
+import type { TriggerTypeEntry } from "@/server/services/triggers/catalog";
+import { assertCan } from "@/server/services/automations/scope";
+import { defineOperation } from "../operation";
+import { registerSchema } from "../presenters/common";
+
+const TAG = "Schemas";
+
+const triggerTypeSchema = registerSchema(
+  "TriggerType",
+  z.object({
+    type: z.string(),
+    kind: z.enum(["node", "event"]),
+    node_type: z.string(),
+    label: z.string(),
+    description: z.string(),
+    category: z.string(),
+    custom: z.boolean(),
+    filters: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean(), description: z.string() })),
+    config_schema: z.unknown().describe("JSON Schema of the trigger node's config"),
+    sample_trigger_data: z.unknown(),
+    available_variables: z.array(z.string()),
+  }),
+);
+
+const actionTypeSchema = registerSchema(
+  "ActionType",
+  z.object({
+    type: z.string(),
+    kind: z.enum(["condition", "action", "control"]),
+    category: z.string(),
+    label: z.string(),
+    description: z.string(),
+    handles: z.array(z.string()),
+    config_schema: z.unknown().describe("JSON Schema of config, derived from the same zod schema the server validates with"),
+    default_config: z.unknown(),
+    sample_output: z.unknown(),
+  }),
+);
+
+const present = (e: TriggerTypeEntry): z.input<typeof triggerTypeSchema> => ({ ...e, filters: e.filters.map((f) => ({ ...f })) });
+
+const ACTION_TYPES = NODE_TYPES.filter((d) => d.kind !== "trigger").map((d) => ({
+  type: d.type,
+  kind: d.kind as "condition" | "action" | "control",
+  category: d.category,
+  label: d.label,
+  description: d.description,
+  handles: d.handles.map((h) => h.id),
+  config_schema: z.toJSONSchema(d.configSchema, { io: "input", unrepresentable: "any" }),
+  default_config: d.defaultConfig,
+  sample_output: d.sampleOutput,
+}));
+
+export const schemaOperations = [
+  defineOperation({
+    method: "GET",
+    path: "/schemas/triggers",
+    operationId: "listTriggerSchemas",
+    summary: "Trigger catalog",
+    description: "Trigger node types and every event type (built-in and the workspace's custom ones) with config JSON Schema, sample trigger data and available variables.",
+    tag: TAG,
+    permission: "automations:read",
+    success: { status: 200, description: "Every trigger type", schema: z.object({ data: z.array(triggerTypeSchema) }) },
+    handler: async ({ actor, db }) => ({ data: (await listTriggerTypes(actor, db)).map(present) }),
+  }),
+  defineOperation({
+    method: "GET",
+    path: "/schemas/triggers/{trigger_type}",
+    operationId: "getTriggerSchema",
+    summary: "One trigger type",
+    tag: TAG,
+    permission: "automations:read",
+    params: z.strictObject({ trigger_type: z.string().min(1).max(100) }),
+    success: { status: 200, description: "The trigger type", schema: triggerTypeSchema },
+    errors: [404],
+    handler: async ({ actor, db, params }) => present(await getTriggerType(actor, params.trigger_type, db)),
+  }),
+  defineOperation({
+    method: "GET",
+    path: "/schemas/actions",
+    operationId: "listActionSchemas",
+    summary: "Action catalog",
+    tag: TAG,
+    permission: "automations:read",
+    success: { status: 200, description: "Every action type with its config JSON Schema", schema: z.object({ data: z.array(actionTypeSchema) }) },
+    async handler({ actor }) {
+      assertCan(actor, "automations:read");
+      return { data: ACTION_TYPES };
+    },
+  }),
+];
