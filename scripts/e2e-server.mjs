@@ -1,5 +1,5 @@
 // Starts the production build on a fresh, seeded SQLite database for Playwright.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { rmSync, existsSync } from "node:fs";
 import path from "node:path";
 
@@ -20,10 +20,8 @@ const env = {
   PORT: port,
   NODE_ENV: "production",
 };
-const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-const mig = spawnSync(process.execPath, [tsx, "scripts/db/migrate.ts", "--seed"], { cwd: root, env, stdio: "inherit" });
-if (mig.status !== 0) process.exit(mig.status ?? 1);
-const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const child = spawn(process.execPath, [next, "start", "-p", port, "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
+// The server exactly as `npm start` runs it (migrate + seed, then the bundled server: webhook
+// ingress and Next.js on the main thread, the engine on its worker thread).
+const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], { cwd: root, env, stdio: "inherit" });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -6,6 +6,7 @@
  * thread of this process (ENGINE_THREAD, default) or on the main thread. Flags:
  * -p/--port (default PORT), -H/--hostname (default: all interfaces).
  */
+import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -34,20 +35,11 @@ async function main(): Promise<void> {
   const db = await dbReady();
   // Started before Next.js so that its instrumentation finds this engine (process.ts keeps it on globalThis).
   let host: EngineHost | null = null;
-  if (e.ENGINE_EMBEDDED && e.ENGINE_THREAD) host = await startEngineThread(bundled ? { entry: new URL("./engine-thread.mjs", import.meta.url) } : {});
-  else if (e.ENGINE_EMBEDDED) await startEngine({ exitOnSignal: true });
-  const app = next({ dev: false, dir: root, port, ...(hostname ? { hostname } : {}) });
-  await app.prepare();
-  const handler = app.getRequestHandler();
-  const server = createIngressServer({ db, fallback: (req, res) => handler(req, res) });
-  server.listen(port, hostname, () => {
-    process.stdout.write(`switchyard listening on http://${hostname ?? "localhost"}:${port} (pid ${process.pid})\n`);
-  });
-  if (!e.ENGINE_EMBEDDED) {
-    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => server.close(() => process.exit(0)));
-  }
-  if (host) {
-    const engine = host;
+  let server: Server | null = null;
+  if (e.ENGINE_EMBEDDED && e.ENGINE_THREAD) {
+    const engine = await startEngineThread(bundled ? { entry: new URL("./engine-thread.mjs", import.meta.url) } : {});
+    host = engine;
+    // Installed at once: the engine runs while Next.js is still preparing (seconds), and a stop then must drain it too.
     let stopping = false;
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.on(signal, () => {
@@ -55,12 +47,23 @@ async function main(): Promise<void> {
         if (stopping) return;
         stopping = true;
         log("info", "server stopping", { signal });
-        server.close();
-        server.closeIdleConnections();
+        server?.close();
+        server?.closeIdleConnections();
         void engine.stop().finally(() => process.exit(0));
       });
     }
+  } else if (e.ENGINE_EMBEDDED) await startEngine({ exitOnSignal: true });
+  else {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => (server ? server.close(() => process.exit(0)) : process.exit(0)));
   }
+  const app = next({ dev: false, dir: root, port, ...(hostname ? { hostname } : {}) });
+  await app.prepare();
+  const handler = app.getRequestHandler();
+  const ingress = createIngressServer({ db, fallback: (req, res) => handler(req, res) });
+  server = ingress;
+  ingress.listen(port, hostname, () => {
+    process.stdout.write(`switchyard listening on http://${hostname ?? "localhost"}:${port} (pid ${process.pid}${host ? ", engine on its own thread" : ""})\n`);
+  });
 }
 
 main().catch((err: unknown) => {

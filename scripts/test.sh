@@ -19,16 +19,19 @@ npx vitest run
 
 step "production build"
 npx next build --webpack
+node scripts/build-server.mjs
 
 step "crash tests: kill -9 of the standalone worker process"
 npx vitest run -c vitest.crash.config.ts
 
-step "crash tests: kill -9 of the production web server (next start, embedded engine)"
-CRASH_SERVER_CMD="exec node node_modules/next/dist/bin/next start -p ${CRASH_PORT:-3999} -H 127.0.0.1" \
-  npx vitest run -c vitest.crash.config.ts
+# The server npm start runs (scripts/serve.ts, bundled): HTTP on the main thread, the engine on its worker thread.
+SERVE_CMD="exec node .next/switchyard-server/serve.mjs -p ${CRASH_PORT:-3999} -H 127.0.0.1"
 
-step "chaos: kill -9 of the worker at random moments, also during recovery"
-npx vitest run -c vitest.chaos.config.ts
+step "crash tests: kill -9 of the production server (npm start's server: engine on a worker thread)"
+CRASH_SERVER_CMD="$SERVE_CMD" npx vitest run -c vitest.crash.config.ts
+
+step "chaos: kill -9 of the production server at random moments, also during recovery"
+CRASH_SERVER_CMD="$SERVE_CMD" npx vitest run -c vitest.chaos.config.ts
 
 step "e2e (Playwright, headless Chromium)"
 CHROMIUM_PATH="$(node scripts/find-chromium.mjs)" npx playwright test
