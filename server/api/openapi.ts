@@ -34,9 +34,9 @@ function strip(schema: unknown): Json {
 function convert(schema: z.ZodType, io: "input" | "output"): Json {
   const out = z.toJSONSchema(schema, { metadata: apiSchemas, uri: REF, io, unrepresentable: "any", target: "draft-2020-12" } as Parameters<typeof z.toJSONSchema>[1]);
   const s = strip(out);
-  // Registered sub-schemas come back in $defs with external refs; the components section holds them.
+  // Registered sub-schemas come back in $defs; the components section holds them, so point there.
   delete s.$defs;
-  return s;
+  return JSON.parse(JSON.stringify(s).replace(/"#\/\$defs\/([^"]+)"/g, (_, id: string) => JSON.stringify(REF(id)))) as Json;
 }
 
 function parameters(op: ApiOperation): Json[] {
