@@ -62,8 +62,9 @@ export interface RunControl {
 export function createRunControl(db: Db): RunControl {
   const control: RunControl = {
     async createRun(data, actor, reason) {
-      // SQLite: one synchronous transaction without the ORM (null while a Prisma transaction is open).
-      const fast = providerOfDb(db) === "sqlite" ? (await sqliteRunCreator(db))?.(data, actor, reason) : null;
+      // SQLite: without the ORM, grouped with runs created at the same moment (null while a Prisma transaction is open).
+      const creator = providerOfDb(db) === "sqlite" ? await sqliteRunCreator(db) : null;
+      const fast = creator ? await creator(data, actor, reason) : null;
       if (fast) return fast;
       return db.$transaction((tx) => control.createRunInTx(tx, data, actor, reason));
     },

@@ -34,6 +34,29 @@ describe("run creation", () => {
     expect(codeOf(await createRun({ ...input, automationId: b.automationId }, t.db).catch((e: unknown) => e))).toBe("CONFLICT");
   });
 
+  it("runs created at the same moment (one SQLite transaction) keep their own outcome: a repeated key fails only its own insert", async () => {
+    const { automationId } = await createAutomation(t.db, t.ws.workspaceId, chain([trigger(), setVars("a", { x: "{{trigger.i}}" })]));
+    const base = { workspaceId: t.ws.workspaceId, automationId, triggerType: "manual" };
+    const results = await Promise.all([
+      createRun({ ...base, idempotencyKey: "batch-1", triggerData: { i: 1 } }, t.db),
+      createRun({ ...base, idempotencyKey: "batch-2", triggerData: { i: 2 } }, t.db),
+      createRun({ ...base, idempotencyKey: "batch-1", triggerData: { i: 99 } }, t.db),
+      createRun({ ...base, idempotencyKey: "batch-3", triggerData: { i: 3 } }, t.db),
+      createRun({ ...base, triggerData: { i: 4 } }, t.db),
+    ]);
+    expect(results.map((r) => r.created)).toEqual([true, true, false, true, true]);
+    expect(results[2]!.runId).toBe(results[0]!.runId);
+    const ids = [...new Set(results.map((r) => r.runId))];
+    expect(ids).toHaveLength(4);
+    for (const id of ids) {
+      const run = await waitForStatus(t.db, id, ["COMPLETED", "FAILED"]);
+      expect(run.status).toBe("COMPLETED");
+      expect(await t.db.runEvent.count({ where: { runId: id, toStatus: "QUEUED", fromStatus: null } })).toBe(1);
+    }
+    const first = await t.db.run.findUniqueOrThrow({ where: { id: results[0]!.runId } });
+    expect(JSON.parse(first.state)).toMatchObject({ vars: { x: 1 } });
+  });
+
   it("returns as soon as the row is committed (QUEUED), without executing steps", async () => {
     await t.rt.dispatcher.stop();
     try {
