@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { ROLES } from "../lib/roles";
 import type { Db } from "../server/db";
 import { AppError } from "../server/services/errors";
+import { API_KEY_COMMANDS, API_KEY_USAGE, runApiKeyCommand } from "./cli-api-keys";
 
 // Database and service modules load only when a command needs them (help stays fast).
 async function services() {
@@ -36,12 +37,13 @@ Commands:
       ENCRYPTION_KEY in one transaction. Without --new-key a random key is made.
       The key file under DATA_DIR is replaced; with ENCRYPTION_KEY set, the new key
       is printed: set it before restarting. Restart running servers afterwards.
+${API_KEY_USAGE}
   help
       Show this help.
 
 The database is DATABASE_URL (default: SQLite file under ./data/); pending migrations are applied first.`;
 
-const COMMANDS = ["workspace create", "workspace list", "user create", "user reset-password", "connections rotate-key", "help"];
+const COMMANDS = ["workspace create", "workspace list", "user create", "user reset-password", "connections rotate-key", ...API_KEY_COMMANDS, "help"];
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -117,6 +119,13 @@ async function run(command: string, args: string[], db: Db): Promise<void> {
       const v = parse(args, { "new-key": { type: "string" } });
       const { rotateKey } = await import("./rotate-key");
       console.log(await rotateKey(db, typeof v["new-key"] === "string" ? v["new-key"] : undefined));
+      return;
+    }
+    case "api-key create":
+    case "api-key list":
+    case "api-key revoke": {
+      const v = parse(args, { workspace: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, expires: { type: "string" }, key: { type: "string" } });
+      await runApiKeyCommand(command, v, db, (name, hint) => required(v, name, hint));
       return;
     }
     case "user reset-password": {

@@ -16,10 +16,20 @@ export interface StoredAnswer {
   body: string;
 }
 
+/** JSON with object keys sorted: the same body sent with its keys in another order hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 export function requestHash(method: string, path: string, body: string): string {
   let canonical = body.trim();
   try {
-    canonical = JSON.stringify(JSON.parse(body || "{}"));
+    canonical = canonicalJson(JSON.parse(body || "{}"));
   } catch {
     // hashed as sent
   }
