@@ -52,6 +52,7 @@ export const API_KEY_SCOPES = [
   "events:write",
   "connections:read",
   "connections:write",
+  "approvals:write",
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
@@ -66,6 +67,7 @@ const SCOPE_PERMISSIONS: Record<ApiKeyScope, Permission[]> = {
   "events:write": ["events:write"],
   "connections:read": ["connections:read"],
   "connections:write": ["connections:write"],
+  "approvals:write": ["approvals:write"],
 };
 
 export function isApiKeyScope(s: string): s is ApiKeyScope {
