@@ -46,7 +46,7 @@ export function ScheduleHistorySheet({ scheduleId, onOpenChange }: { scheduleId:
                   </dd>
                 </div>
                 <div>
-                  <dt className="text-xs text-muted-foreground">Fired</dt>
+                  <dt className="text-xs text-muted-foreground">{d.maxRuns ? "Occurrences used" : "Fired"}</dt>
                   <dd className="tabular-nums">
                     {d.fireCount}
                     {d.maxRuns ? ` of ${d.maxRuns}` : ""}
@@ -62,6 +62,11 @@ export function ScheduleHistorySheet({ scheduleId, onOpenChange }: { scheduleId:
                 </div>
               </dl>
               {d.stateReason ? <p className="text-sm text-muted-foreground">{d.stateReason}</p> : null}
+              {d.maxRuns ? (
+                <p className="text-xs text-muted-foreground" data-testid="max-runs-note">
+                  Only scheduled fires that start at least one run use an occurrence; fires skipped while the automation is paused and Fire now do not.
+                </p>
+              ) : null}
               <section>
                 <h3 className="mb-2 text-sm font-medium">Next fire times</h3>
                 <NextFireList times={d.upcoming.map((x) => new Date(x))} timezone={d.timezone} testId="history-next-fires" />
@@ -98,6 +103,9 @@ export function ScheduleHistorySheet({ scheduleId, onOpenChange }: { scheduleId:
                             <TableCell className="text-right tabular-nums">{f.runsFailed}</TableCell>
                             <TableCell>
                               <FireStatusBadge status={f.status} />
+                              {d.maxRuns && f.kind !== "manual" && f.runsStarted === 0 ? (
+                                <span className="mt-0.5 block text-xs text-muted-foreground">Not counted toward max runs</span>
+                              ) : null}
                               {f.error ? <span className="mt-0.5 block max-w-56 text-xs text-muted-foreground">{f.error}</span> : null}
                             </TableCell>
                           </TableRow>

@@ -123,26 +123,43 @@ export type TickOutcome =
   | { kind: "error"; scheduleId: string; error: string };
 
 /**
+ * Does a fire use up one of max_runs' occurrences? Only when it started at
+ * least one run: a fire SKIPPED because the target automation was paused (or
+ * one whose every item failed, or an empty audience) started nothing, so the
+ * schedule keeps its remaining occurrences for fires that do run.
+ */
+export function consumesOccurrence(fire: Pick<FireSummary, "runsStarted">): boolean {
+  return fire.runsStarted > 0;
+}
+
+/**
  * Handles one due schedule (active, nextFireAt ≤ now): decides per the missed-
- * tick policy, advances nextFireAt (and fireCount when it fires), ends the
- * schedule when end_at / max_runs are reached. "lost": another process claimed it first.
+ * tick policy, advances nextFireAt (and fireCount when the fire started runs,
+ * see consumesOccurrence), ends the schedule when end_at / max_runs are
+ * reached. "lost": another process claimed it first.
  */
 export async function fireDueSchedule(db: Db, s: ScheduleRow, now: Date): Promise<TickOutcome> {
   const due = s.nextFireAt;
   if (!s.active || !due || due.getTime() > now.getTime()) return { kind: "lost", scheduleId: s.id };
   const decision = decideTick(s, due, now);
-  const fireCount = s.fireCount + (decision.fire ? 1 : 0);
-  const next = nextFire(s, now, fireCount);
+  // Claimed without counting: whether this fire uses an occurrence is known only once its runs exist.
+  const next = nextFire(s, now);
   const result = await db.$transaction(async (tx) => {
     const claimed = await tx.schedule.updateMany({
       where: { id: s.id, active: true, nextFireAt: due },
-      data: { nextFireAt: next, active: next !== null, fireCount },
+      data: { nextFireAt: next, active: next !== null },
     });
     if (claimed.count !== 1) return { kind: "lost", scheduleId: s.id } as const;
     if (!decision.fire) return { kind: "skipped", scheduleId: s.id } as const;
     // the row as claimed (payload / audience edited since it was listed are used)
     const fresh = await tx.schedule.findUniqueOrThrow({ where: { id: s.id } });
-    return { kind: "fired", fire: await writeFire(tx, db, fresh, decision.scheduledFor, decision.kind, now, null) } as const;
+    const fire = await writeFire(tx, db, fresh, decision.scheduledFor, decision.kind, now, null);
+    if (consumesOccurrence(fire)) {
+      const fireCount = fresh.fireCount + 1;
+      const after = nextFire(fresh, now, fireCount);
+      await tx.schedule.update({ where: { id: s.id }, data: { fireCount, nextFireAt: after, active: after !== null } });
+    }
+    return { kind: "fired", fire } as const;
   }, fireTxOptions(s.audience));
   if (result.kind === "fired") for (const id of result.fire.runIds) signalRun(id);
   return result;
