@@ -49,3 +49,31 @@ export function inlineSecretsOf(node: Pick<GraphNode, "type" | "config">): Inlin
   }
   return found;
 }
+
+/** Shown instead of a secret typed into a step, to people who may not edit the automation. */
+export const INLINE_SECRET_MASK = "••••";
+
+function setPath(config: Record<string, unknown>, field: string, value: string): void {
+  const parts = field.split(".");
+  let cur: unknown = config;
+  for (const p of parts.slice(0, -1)) cur = (cur as Record<string, unknown>)?.[p];
+  if (cur && typeof cur === "object") (cur as Record<string, unknown>)[parts[parts.length - 1]!] = value;
+}
+
+/**
+ * The graph with every inline secret (see inlineSecretsOf) replaced by a mask,
+ * for read-only viewers: such a secret is stored in clear until it is moved to
+ * a connection, but specialists never see it.
+ */
+export function maskInlineSecrets<G extends { nodes: Array<Pick<GraphNode, "type" | "config">> }>(graph: G): G {
+  let changed = false;
+  const nodes = graph.nodes.map((node) => {
+    const secrets = inlineSecretsOf(node);
+    if (secrets.length === 0) return node;
+    changed = true;
+    const config = structuredClone(node.config ?? {}) as Record<string, unknown>;
+    for (const s of secrets) setPath(config, s.field, INLINE_SECRET_MASK);
+    return { ...node, config };
+  });
+  return changed ? { ...graph, nodes } : graph;
+}

@@ -1,3 +1,4 @@
+import { inlineSecretsOf } from "@/lib/connections/inline-secrets";
 import { httpRequestConfigSchema, httpRequestNode, HTTP_AUTH_CONNECTION_TYPES, type HttpRequestConfig } from "@/lib/nodes/catalog/http-request";
 import { fatal, retryable, type HttpRequestSpec, type JsonValue, type NodeContext, type NodeExecutor, type NodeResult } from "@/server/engine/contract";
 import { numeric, optionalText, parseConfig, record, snippet, textRows } from "./config";
@@ -72,7 +73,10 @@ async function plan(ctx: NodeContext): Promise<{ c: HttpRequestConfig; req: Omit
     secrets.push(...conn.secrets, ...auth.secrets);
     connection = conn.name;
   }
-  if (connection === null && withSecrets.used.length === 0) return { c, req, secrets, connection };
+  // Credentials typed into the step before connections existed (headers/query named like secrets): recorded masked too.
+  const inline = inlineSecretsOf({ type: "http_request", config: record(ctx.config) }).map((x) => x.value);
+  secrets.push(...inline);
+  if (connection === null && withSecrets.used.length === 0 && inline.length === 0) return { c, req, secrets, connection };
   // What was sent, secrets masked: recorded as the step's request instead of the resolved config.
   const sent: JsonValue = {
     method: req.method,

@@ -76,6 +76,10 @@ export const slackMessageExecutor: NodeExecutor = {
       url = conn.values.webhookUrl ?? "";
       secrets.push(...conn.secrets);
       ctx.recordRequest?.(maskSecrets({ method: "POST", url, connection: conn.name, payload: p.payload }, secrets));
+    } else if (url) {
+      // A webhook URL typed into the step (before connections) is a credential too: recorded masked.
+      secrets.push(url);
+      ctx.recordRequest?.({ method: "POST", url: maskWebhook(url), payload: p.payload });
     }
     return maskingErrors(secrets, () => post(ctx, url, p, secrets));
   },

@@ -1,6 +1,8 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
 import type { Graph } from "@/lib/graph/schema";
+import { maskInlineSecrets } from "@/lib/connections/inline-secrets";
+import { actorCan } from "@/server/auth/actor";
 import { assertCan, findAutomationInWorkspace, userNames } from "@/server/services/automations/scope";
 import { parseGraph, safeJson } from "@/server/services/runs/normalize";
 import type { VersionListItem } from "./list-versions";
@@ -11,6 +13,11 @@ export interface VersionDetail extends VersionListItem {
   graph: Graph | null;
   /** Automation-level conditions snapshot. */
   conditions: unknown;
+}
+
+/** Secrets typed into steps (before connections existed) are masked for read-only viewers. */
+function masked(actor: Actor, graph: Graph | null): Graph | null {
+  return graph && !actorCan(actor, "automations:write") ? maskInlineSecrets(graph) : graph;
 }
 
 /** One version with its graph, by automation and version number. */
@@ -36,7 +43,7 @@ export async function getVersion(actor: Actor, input: { automationId: string; nu
     publishedAt: row.publishedAt,
     publishedBy: row.publishedById && name !== undefined ? { id: row.publishedById, name } : null,
     isPublished: row.number === automation.publishedVersion,
-    graph: parseGraph(row.graph),
+    graph: masked(actor, parseGraph(row.graph)),
     conditions: safeJson(row.conditions) ?? [],
   };
 }
