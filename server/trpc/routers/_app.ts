@@ -12,6 +12,7 @@ import { webhooksRouter } from "./webhooks";
 import { schedulesRouter } from "./schedules";
 import { connectionsRouter } from "./connections";
 import { approvalsRouter } from "./approvals";
+import { apiKeysRouter } from "./api-keys";
 
 export const appRouter = router({
   automations: automationsRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   schedules: schedulesRouter,
   connections: connectionsRouter,
   approvals: approvalsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;
