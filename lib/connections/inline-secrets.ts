@@ -1,5 +1,6 @@
 import { hasTemplate } from "../templates/parse";
 import type { GraphNode } from "../graph/schema";
+import { connectionTemplate } from "./refs";
 
 /**
  * Secrets typed straight into a step's config (before connections existed):
@@ -76,4 +77,31 @@ export function maskInlineSecrets<G extends { nodes: Array<Pick<GraphNode, "type
     return { ...node, config };
   });
   return changed ? { ...graph, nodes } : graph;
+}
+
+type Rows = Array<{ key: string; value: string }>;
+
+/**
+ * "Move to a connection" (the editor's one-click fix): the connection a typed-in
+ * secret becomes, and the node config that then uses it instead. A bearer
+ * Authorization header becomes an HTTP bearer connection, another header an
+ * HTTP header connection (the row leaves the step), a query parameter (or a
+ * header while the step already has authentication) a key/value secret read
+ * through {{connections.<name>.value}}, a Slack URL a Slack connection.
+ */
+export function moveInlineSecretPlan(node: Pick<GraphNode, "config">, secret: InlineSecret, name: string): { type: string; values: Record<string, string>; config: Record<string, unknown> } {
+  const config = { ...(node.config as Record<string, unknown>) };
+  if (secret.kind === "slack_webhook") return { type: "slack_webhook", values: { webhookUrl: secret.value.trim() }, config: { ...config, connectionId: "", webhookUrl: "" } };
+  const [list, index] = secret.field.split(".") as ["headers" | "query", string];
+  const rows = [...((config[list] as Rows | undefined) ?? [])];
+  const bearer = /^bearer\s+(.+)$/i.exec(secret.value.trim());
+  if (secret.kind === "header" && !config.connectionId) {
+    const withoutRow = rows.filter((_, i) => i !== Number(index));
+    return bearer && secret.name?.toLowerCase() === "authorization"
+      ? { type: "http_bearer", values: { token: bearer[1] }, config: { ...config, [list]: withoutRow } }
+      : { type: "http_header", values: { headerName: secret.name ?? "Authorization", value: secret.value }, config: { ...config, [list]: withoutRow } };
+  }
+  // Authentication is taken (or a query parameter): keep the row and read the secret from a key/value connection.
+  rows[Number(index)] = { ...rows[Number(index)], value: connectionTemplate(name, "value") };
+  return { type: "secrets", values: { value: secret.value }, config: { ...config, [list]: rows } };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inlineSecretsOf, moveInlineSecretPlan } from "@/lib/connections/inline-secrets";
 import { getAutomation } from "@/server/services/automations/get-automation";
 import { getVersion } from "@/server/services/versions/get-version";
 import { createRun } from "@/server/services/runs/create-run";
@@ -20,7 +21,9 @@ describe("inline secrets (typed into steps before connections)", () => {
   let automationId = "";
   beforeAll(async () => {
     t = await setupEngineTest();
-    server = await startServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
     const graph = chain([
       trigger(),
       http("call", `${server.url}/api`, undefined, { method: "GET", bodyType: "none", body: "", headers: [{ key: "Authorization", value: `Bearer ${TOKEN}` }], query: [{ key: "api_key", value: TOKEN }] }),
@@ -58,5 +61,38 @@ describe("inline secrets (typed into steps before connections)", () => {
     const notify = steps.find((s) => s.nodeId === "notify")!;
     expect(notify.request ?? "").not.toContain("inlinesecretpath123");
     expect(`${notify.error ?? ""}${notify.response ?? ""}`).not.toContain("inlinesecretpath123");
+  });
+});
+
+describe("Move to a connection (the editor's one-click fix)", () => {
+  const httpNode = (config: Record<string, unknown>) => ({ type: "http_request", config });
+
+  it("a bearer Authorization header becomes an HTTP bearer connection and leaves the step", () => {
+    const node = httpNode({ headers: [{ key: "Accept", value: "application/json" }, { key: "Authorization", value: `Bearer ${TOKEN}` }], query: [] });
+    const [secret] = inlineSecretsOf(node);
+    const p = moveInlineSecretPlan(node, secret!, "Orders API");
+    expect(p.type).toBe("http_bearer");
+    expect(p.values).toEqual({ token: TOKEN });
+    expect(p.config.headers).toEqual([{ key: "Accept", value: "application/json" }]);
+    expect(inlineSecretsOf({ type: "http_request", config: p.config })).toEqual([]);
+  });
+
+  it("another credential header becomes an HTTP header connection; with authentication already set, a key/value secret read by template", () => {
+    const node = httpNode({ headers: [{ key: "X-Api-Key", value: TOKEN }] });
+    const p = moveInlineSecretPlan(node, inlineSecretsOf(node)[0]!, "Key");
+    expect(p).toMatchObject({ type: "http_header", values: { headerName: "X-Api-Key", value: TOKEN }, config: { headers: [] } });
+    const withAuth = httpNode({ connectionId: "conn_1", headers: [{ key: "X-Api-Key", value: TOKEN }] });
+    const q = moveInlineSecretPlan(withAuth, inlineSecretsOf(withAuth)[0]!, "Key");
+    expect(q).toMatchObject({ type: "secrets", values: { value: TOKEN }, config: { connectionId: "conn_1", headers: [{ key: "X-Api-Key", value: "{{connections.Key.value}}" }] } });
+  });
+
+  it("a query parameter becomes a key/value secret, a Slack URL a Slack connection; nothing secret stays in the step", () => {
+    const node = httpNode({ query: [{ key: "api_key", value: TOKEN }] });
+    const p = moveInlineSecretPlan(node, inlineSecretsOf(node)[0]!, "Q");
+    expect(p).toMatchObject({ type: "secrets", values: { value: TOKEN }, config: { query: [{ key: "api_key", value: "{{connections.Q.value}}" }] } });
+    expect(JSON.stringify(p.config)).not.toContain(TOKEN);
+    const slack = { type: "slack_message", config: { webhookUrl: SLACK, text: "hi" } };
+    const s = moveInlineSecretPlan(slack, inlineSecretsOf(slack)[0]!, "Alerts");
+    expect(s).toMatchObject({ type: "slack_webhook", values: { webhookUrl: SLACK }, config: { webhookUrl: "", connectionId: "", text: "hi" } });
   });
 });

@@ -4,33 +4,12 @@ import * as React from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ShieldAlert } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/client";
-import { connectionTemplate } from "@/lib/connections/refs";
-import { inlineSecretsOf, type InlineSecret } from "@/lib/connections/inline-secrets";
+import { inlineSecretsOf, moveInlineSecretPlan as plan, type InlineSecret } from "@/lib/connections/inline-secrets";
 import type { GraphNode } from "@/lib/graph/schema";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toaster";
 import { errorCode, errorMessage } from "@/components/shell/errors";
 import { useEditor, useEditorApi } from "../store/context";
-
-type Rows = Array<{ key: string; value: string }>;
-
-/** The connection a typed-in secret becomes, and the node config that then uses it instead. */
-function plan(node: GraphNode, secret: InlineSecret, name: string): { type: string; values: Record<string, string>; config: Record<string, unknown> } {
-  const config = { ...(node.config as Record<string, unknown>) };
-  if (secret.kind === "slack_webhook") return { type: "slack_webhook", values: { webhookUrl: secret.value.trim() }, config: { ...config, connectionId: "", webhookUrl: "" } };
-  const [list, index] = secret.field.split(".") as ["headers" | "query", string];
-  const rows = [...((config[list] as Rows | undefined) ?? [])];
-  const bearer = /^bearer\s+(.+)$/i.exec(secret.value.trim());
-  if (secret.kind === "header" && !config.connectionId) {
-    const withoutRow = rows.filter((_, i) => i !== Number(index));
-    return bearer && secret.name?.toLowerCase() === "authorization"
-      ? { type: "http_bearer", values: { token: bearer[1] }, config: { ...config, [list]: withoutRow } }
-      : { type: "http_header", values: { headerName: secret.name ?? "Authorization", value: secret.value }, config: { ...config, [list]: withoutRow } };
-  }
-  // Authentication is taken (or a query parameter): keep the row and read the secret from a key/value connection.
-  rows[Number(index)] = { ...rows[Number(index)], value: connectionTemplate(name, "value") };
-  return { type: "secrets", values: { value: secret.value }, config: { ...config, [list]: rows } };
-}
 
 /** "Move to a connection": a secret typed into the step becomes an encrypted connection in one click. */
 export function InlineSecrets({ node }: { node: GraphNode }) {
