@@ -5,6 +5,7 @@ import type { ApiRequest, ApiResponse } from "./http";
 import { API_OPERATIONS } from "./operations";
 import type { ApiOperation } from "./operation";
 import { openApiDocument } from "./openapi";
+import { handlePublicCallback } from "./callbacks";
 import { createRateLimiter, DEFAULT_API_RATE_PER_MINUTE } from "./rate-limit";
 import { errorResponse, json, requestIdOf, withApiAuth, type ApiDeps } from "./with-api-auth";
 
@@ -65,6 +66,9 @@ export function createApiHandler(o: ApiHandlerOptions = {}): ApiHandler {
       res.body = doc;
       return res;
     }
+    // Public approval callbacks: the link token is the credential (no API key).
+    const callback = await handlePublicCallback(req, deps.db);
+    if (callback) return callback;
     const matches: Array<{ route: Route; params: Record<string, string> }> = [];
     for (const route of ROUTES) {
       const m = route.pattern.exec(req.path);

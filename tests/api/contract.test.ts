@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Ajv from "ajv";
-import { engineEnv, setupEngineTest, type EngineTest } from "../engine/helpers";
+import { createAutomation, engineEnv, setupEngineTest, waitForStatus, type EngineTest } from "../engine/helpers";
+import { approvalGraph } from "../approvals/helpers";
+import { createRun } from "@/server/services/runs/create-run";
 import { openApiDocument } from "@/server/api/openapi";
 import { apiClient, makeKeys, type ApiResult, type Call, type Keys } from "./harness";
 
@@ -52,7 +54,19 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   updateAction: { name: "Renamed" },
   triggerAutomation: { trigger_data: { x: 1 } },
   emitEvent: { event_type: "contact_created", data: { contact: { id: "c1" } } },
+  approveApproval: { comment: "contract" },
+  rejectApproval: { comment: "contract" },
+  resumeRun: { decision: "approve" },
 };
+
+/** A run paused at an approval step; its run id and approval request id. */
+async function pausedApproval(): Promise<{ runId: string; approvalId: string }> {
+  const { automationId } = await createAutomation(t.db, t.ws.workspaceId, approvalGraph({ approverEmails: "ann@example.com", approverRoles: [] }));
+  const { runId } = await createRun({ workspaceId: t.ws.workspaceId, automationId, triggerType: "manual" }, t.db);
+  await waitForStatus(t.db, runId, ["PAUSED"]);
+  const req = await t.db.approvalRequest.findFirstOrThrow({ where: { runId } });
+  return { runId, approvalId: req.id };
+}
 
 /** Every field of a valid body with a value of another JSON type. */
 function wrongTypes(sample: Json): Json {
@@ -100,6 +114,7 @@ beforeAll(async () => {
   ids.run_id = (run.json as { run_id: string }).run_id;
   ids.version = "1";
   ids.trigger_type = "stage_changed";
+  ids.approval_id = (await pausedApproval()).approvalId;
 });
 afterAll(async () => {
   await t?.cleanup();
@@ -153,7 +168,7 @@ describe("every operation", () => {
   });
 
   it("another workspace's key: every id of this workspace answers 404", async () => {
-    for (const o of OPS.filter((x) => /\{(automation_id|run_id|action_id)\}/.test(x.path))) {
+    for (const o of OPS.filter((x) => /\{(automation_id|run_id|action_id|approval_id)\}/.test(x.path))) {
       const before = await snapshot();
       const r = await call(o.method, pathFor(o), { key: keys.other, body: SAMPLE_BODIES[o.operationId] });
       expect(r.status, `${o.operationId}: ${r.text}`).toBe(404);
@@ -204,6 +219,14 @@ describe("every operation", () => {
         const r = await call("POST", pathFor(o, { ...ids, run_id: (fresh.json as { run_id: string }).run_id }), { key: keys.full });
         expect([200, 409], `${o.operationId}: ${r.text}`).toContain(r.status);
         expect(validate(o, r.status, r.json)).toBeNull();
+        continue;
+      }
+      if (o.operationId === "rejectApproval" || o.operationId === "approveApproval" || o.operationId === "resumeRun") {
+        // each settles its own waiting run
+        const fresh = await pausedApproval();
+        const r = await call(o.method, pathFor(o, { ...ids, approval_id: fresh.approvalId, run_id: fresh.runId }), { key: keys.full, body: SAMPLE_BODIES[o.operationId] });
+        expect(r.status, `${o.operationId}: ${r.text}`).toBe(200);
+        expect(validate(o, r.status, r.json), o.operationId).toBeNull();
         continue;
       }
       if (o.operationId === "reorderActions") {

@@ -22,6 +22,7 @@ export const decideApprovalInput = z.object({
 /**
  * A workspace approver decides in-app (channel "in_app"): admins and owners who
  * are among the request's approvers (by user, role when it was opened, or email).
+ * An API key with approvals:write (REST, channel "api") settles the request.
  * The same atomic decision as the public link.
  */
 export async function decideApproval(actor: Actor, input: z.input<typeof decideApprovalInput>, db: Db = getDb(), meta: { ip?: string | null; channel?: "in_app" | "api" } = {}) {
@@ -29,8 +30,10 @@ export async function decideApproval(actor: Actor, input: z.input<typeof decideA
   const i = parseInput(decideApprovalInput, input);
   const row = await findRequest(actor, i.id, db);
   const viewer = await viewerOf(actor, db);
-  const me = approverOf(row, viewer);
-  if (!me) throw new AppError("FORBIDDEN", "You are not one of this request's approvers; an admin can still resume the run from its run page");
+  // An API key (REST, scope approvals:write) is no approver: its decision settles the request, as an admin resume does.
+  const byKey = actor.apiKeyId !== undefined;
+  const me = byKey ? null : approverOf(row, viewer);
+  if (!byKey && !me) throw new AppError("FORBIDDEN", "You are not one of this request's approvers; an admin can still resume the run from its run page");
   let values: Record<string, unknown> | null = null;
   let decision: "approved" | "rejected" | "submitted";
   if (row.kind === "form") {
@@ -43,8 +46,8 @@ export async function decideApproval(actor: Actor, input: z.input<typeof decideA
     decision = i.decision;
   }
   const r = await recordDecision(db, {
-    requestId: row.id, workspaceId: actor.workspaceId, approverId: me.id, decision, comment: i.comment, values, channel: meta.channel ?? "in_app",
-    actorUserId: actor.userId, actorLabel: viewer.email ?? me.email, ip: meta.ip ?? null, now: new Date(),
+    requestId: row.id, workspaceId: actor.workspaceId, approverId: me?.id ?? null, decision, comment: i.comment, values, channel: byKey ? "api" : (meta.channel ?? "in_app"),
+    actorUserId: byKey ? null : actor.userId, actorLabel: byKey ? `API key ${actor.apiKeyId}` : (viewer.email ?? me?.email ?? actor.userId), ip: meta.ip ?? null, force: byKey, now: new Date(),
   });
   if (r.kind !== "decided") throw decisionError(r);
   return getApproval(actor, { id: row.id }, db);
