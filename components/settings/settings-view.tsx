@@ -8,18 +8,22 @@ import { GeneralSettings } from "./general-settings";
 import { MembersSettings } from "./members-settings";
 import { OutboxSettings } from "./outbox-settings";
 import { ConnectionsSettings } from "@/components/connections/connections-settings";
+import { ApiKeysSettings } from "@/components/api-keys/api-keys-settings";
+import { useViewer } from "@/components/shell/shell-context";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
-const TABS = ["general", "members", "connections", "outbox"] as const;
+const TABS = ["general", "members", "connections", "api-keys", "outbox"] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsView() {
   const params = useSearchParams();
+  const { canEdit } = useViewer();
   const raw = params.get("tab");
-  const tab: Tab = (TABS as readonly string[]).includes(raw ?? "") ? (raw as Tab) : "general";
+  // API keys are for admins; specialists neither see the tab nor land on it.
+  const tab: Tab = (TABS as readonly string[]).includes(raw ?? "") && (raw !== "api-keys" || canEdit) ? (raw as Tab) : "general";
   return (
     <>
-      <PageHeader title="Settings" description="Workspace details, members, connections and the email outbox." />
+      <PageHeader title="Settings" description="Workspace details, members, connections, API keys and the email outbox." />
       <PageBody>
         <Tabs value={tab} onValueChange={(t) => replaceSearchParams(new URLSearchParams(t === "general" ? "" : `tab=${t}`))}>
           <TabsList variant="line" className="mb-6">
@@ -32,6 +36,11 @@ export function SettingsView() {
             <TabsTrigger value="connections" data-testid="settings-tab-connections">
               Connections
             </TabsTrigger>
+            {canEdit ? (
+              <TabsTrigger value="api-keys" data-testid="settings-tab-api-keys">
+                API keys
+              </TabsTrigger>
+            ) : null}
             <TabsTrigger value="outbox" data-testid="settings-tab-outbox">
               Outbox
             </TabsTrigger>
@@ -45,6 +54,11 @@ export function SettingsView() {
           <TabsContent value="connections">
             <ConnectionsSettings />
           </TabsContent>
+          {canEdit ? (
+            <TabsContent value="api-keys">
+              <ApiKeysSettings />
+            </TabsContent>
+          ) : null}
           <TabsContent value="outbox">
             <OutboxSettings />
           </TabsContent>

@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { ChevronsUpDown, Keyboard, LogOut, Settings } from "lucide-react";
+import { BookOpen, ChevronsUpDown, Keyboard, LogOut, Settings } from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/app/(app)/sign-out-action";
 import { Avatar } from "@/components/ui/avatar";
@@ -73,6 +73,12 @@ export function UserMenu({ collapsed }: { collapsed: boolean }) {
           <Keyboard />
           Keyboard shortcuts
           <DropdownMenuShortcut>?</DropdownMenuShortcut>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link href="/api-reference" data-testid="menu-api-reference">
+            <BookOpen />
+            API reference
+          </Link>
         </DropdownMenuItem>
         <DropdownMenuSeparator />
         <DropdownMenuItem
