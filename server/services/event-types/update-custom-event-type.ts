@@ -18,6 +18,9 @@ export const updateCustomEventTypeInput = z.object({
 export async function updateCustomEventType(actor: Actor, input: z.input<typeof updateCustomEventTypeInput>, db: Db = getDb()): Promise<CustomEventTypeItem> {
   assertCan(actor, "automations:write");
   const { id, name, description, samplePayload } = parseInput(updateCustomEventTypeInput, input);
+  if (name === undefined && description === undefined && samplePayload === undefined) {
+    throw new AppError("BAD_REQUEST", "Nothing to change: pass description, samplePayload or name", { issues: [{ field: "", message: "pass description, samplePayload or name" }] });
+  }
   try {
     return await db.$transaction(async (tx) => {
       const current = await tx.customEventType.findFirst({ where: { id, workspaceId: actor.workspaceId } });
@@ -31,7 +34,12 @@ export async function updateCustomEventType(actor: Actor, input: z.input<typeof 
           ...(samplePayload !== undefined ? { samplePayload: JSON.stringify(samplePayload) } : {}),
         },
       });
-      await writeAudit(tx, actor, { action: "event_type.updated", targetType: "event_type", targetId: row.id, details: { name: row.name, from: current.name } });
+      const changed = [
+        ...(name !== undefined && name !== current.name ? ["name"] : []),
+        ...(description !== undefined && description !== current.description ? ["description"] : []),
+        ...(samplePayload !== undefined && JSON.stringify(samplePayload) !== current.samplePayload ? ["samplePayload"] : []),
+      ];
+      await writeAudit(tx, actor, { action: "event_type.updated", targetType: "event_type", targetId: row.id, details: { name: row.name, from: current.name, changed } });
       return toCustomEventType(row);
     });
   } catch (err) {
