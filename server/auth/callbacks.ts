@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { Db } from "@/server/db";
 import { verifyCredentials } from "./credentials";
 import { defaultMembership, findMembership } from "./memberships";
-import { SIGN_IN_ERROR_CODES } from "./messages";
+import { SIGN_IN_ERROR_CODES, rateLimitedCode } from "./messages";
+import { signInThrottle, type SignInThrottle } from "./sign-in-throttle";
 
 /** Wrong password, unknown email and malformed input all look the same. */
 export class InvalidCredentialsError extends CredentialsSignin {
@@ -14,11 +15,28 @@ export class InvalidCredentialsError extends CredentialsSignin {
 export class NoWorkspaceError extends CredentialsSignin {
   code = SIGN_IN_ERROR_CODES.noWorkspace;
 }
+/** Too many recent failures for this account or address: refused before any check (the same for unknown emails). */
+export class SignInRateLimitedError extends CredentialsSignin {
+  constructor(readonly retryAfterSec: number) {
+    super();
+    this.code = rateLimitedCode(retryAfterSec);
+  }
+}
 
-/** Credentials provider `authorize`: the user plus their default workspace (oldest membership). */
-export async function authorizeCredentials(db: Db, credentials: unknown): Promise<User> {
+/**
+ * Credentials provider `authorize`: the user plus their default workspace (oldest membership).
+ * Throttled per account and per address (sign-in-throttle.ts): refused attempts are not checked.
+ */
+export async function authorizeCredentials(db: Db, credentials: unknown, ip = "unknown", throttle: SignInThrottle = signInThrottle()): Promise<User> {
+  const rawEmail = (credentials as { email?: unknown } | null)?.email;
+  const email = typeof rawEmail === "string" ? rawEmail : "";
+  const wait = throttle.check(email, ip);
+  if (wait !== null) throw new SignInRateLimitedError(wait);
   const user = await verifyCredentials(db, credentials);
-  if (!user) throw new InvalidCredentialsError();
+  if (!user) {
+    throttle.failed(email, ip);
+    throw new InvalidCredentialsError();
+  }
   const membership = await defaultMembership(db, user.id);
   if (!membership) throw new NoWorkspaceError();
   return { id: user.id, email: user.email, name: user.name, workspaceId: membership.workspaceId, role: membership.role };

@@ -2,6 +2,7 @@ import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Db } from "@/server/db";
 import { authorizeCredentials, jwtCallback, sessionCallback } from "./callbacks";
+import { clientAddress } from "./sign-in-throttle";
 
 export interface AuthConfigDeps {
   /** Resolves the database client (lazy: nothing connects at import time). */
@@ -27,7 +28,7 @@ export function buildAuthConfig(deps: AuthConfigDeps): NextAuthConfig {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        authorize: async (credentials) => authorizeCredentials(await deps.getDb(), credentials),
+        authorize: async (credentials, request) => authorizeCredentials(await deps.getDb(), credentials, clientAddress(request?.headers)),
       }),
     ],
     callbacks: {
@@ -37,7 +38,7 @@ export function buildAuthConfig(deps: AuthConfigDeps): NextAuthConfig {
     logger: {
       // A failed sign-in is an expected outcome, not a server error: keep logs clean.
       error(error) {
-        if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+        if (error.name === "CredentialsSignin" || error.name === "SignInRateLimitedError" || (error as { type?: string }).type === "CredentialsSignin") return;
         console.error(`[auth] ${error.name}: ${error.message}`);
       },
       warn(code) {

@@ -1,11 +1,12 @@
 /**
  * Per-hook token bucket (in this process): `perMinute` requests, refilled
  * continuously, bursts up to one minute's worth. Answers how long to wait when
- * empty (429 Retry-After, whole seconds).
+ * empty (429 Retry-After, whole seconds). `consume: false` only asks (sign-in
+ * checks before verifying and spends a token per failure).
  */
 export function createRateLimiter(now: () => number = Date.now) {
   const buckets = new Map<string, { tokens: number; at: number; rate: number }>();
-  return function take(key: string, perMinute: number): { ok: true } | { ok: false; retryAfterSec: number } {
+  return function take(key: string, perMinute: number, consume = true): { ok: true } | { ok: false; retryAfterSec: number } {
     const t = now();
     let b = buckets.get(key);
     if (!b || b.rate !== perMinute) {
@@ -15,7 +16,7 @@ export function createRateLimiter(now: () => number = Date.now) {
     b.tokens = Math.min(perMinute, b.tokens + ((t - b.at) / 60_000) * perMinute);
     b.at = t;
     if (b.tokens >= 1) {
-      b.tokens -= 1;
+      if (consume) b.tokens -= 1;
       return { ok: true };
     }
     const waitMs = ((1 - b.tokens) / perMinute) * 60_000;
