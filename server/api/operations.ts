@@ -4,7 +4,11 @@ import { actionOperations } from "./routes/actions";
 import { runOperations } from "./routes/runs";
 import { eventOperations } from "./routes/events";
 import { schemaOperations } from "./routes/schemas";
+import { triggerOperations } from "./routes/triggers";
+import { simulateOperations } from "./routes/simulate";
+import { scheduleOperations } from "./routes/schedules";
+import { connectionOperations } from "./routes/connections";
 import { approvalOperations } from "./routes/approvals";
 
 /** Every REST v1 operation: the router serves these and the OpenAPI document describes exactly these. */
-export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...approvalOperations];
+export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations];

@@ -57,7 +57,20 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   approveApproval: { comment: "contract" },
   rejectApproval: { comment: "contract" },
   resumeRun: { decision: "approve" },
+  createTrigger: { source_id: "src_2" },
+  updateTrigger: { value: "src_3" },
+  executeAction: { trigger_data: { x: 1 } },
+  simulateAutomation: { trigger_data: { x: 1 } },
+  createEventSchedule: { name: "Contract schedule", automation_id: "set in beforeAll", cron_expression: "0 9 * * *", timezone: "UTC" },
+  updateEventSchedule: { name: "Renamed schedule" },
+  previewCron: { cron_expression: "0 9 * * 1-5", timezone: "UTC", count: 3 },
+  bulkEnroll: { items: [{ data: { contact: { id: "ct_1" } } }] },
+  createConnection: { name: "Contract bearer", type: "http_bearer", values: { token: "contract-secret-token" } },
+  updateConnection: { description: "changed" },
+  switchDraftConnection: { from_connection_id: "set in beforeAll", to_connection_id: "set in beforeAll" },
 };
+/** Scopes of the read-only key: POSTs that need only these (simulate, preview-cron) change nothing and answer 200 with it. */
+const READ_SCOPES = ["automations:read", "schedules:read", "connections:read"];
 
 /** A run paused at an approval step; its run id and approval request id. */
 async function pausedApproval(): Promise<{ runId: string; approvalId: string }> {
@@ -79,14 +92,16 @@ function pathFor(o: Op, values: Record<string, string> = ids): string {
 
 async function snapshot(): Promise<string> {
   const db = t.db;
-  const [automations, versions, runs, events, audit] = await Promise.all([
+  const [automations, versions, runs, events, audit, schedules, connections] = await Promise.all([
     db.automation.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true, draftRevision: true, draftGraph: true, conditions: true, name: true, description: true, publishedVersion: true } }),
     db.automationVersion.count(),
     db.run.count(),
     db.event.count(),
     db.auditLog.count(),
+    db.schedule.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, cron: true, enabled: true, fireCount: true } }),
+    db.connection.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, description: true, values: true, secrets: true } }),
   ]);
-  return JSON.stringify({ automations, versions, runs, events, audit });
+  return JSON.stringify({ automations, versions, runs, events, audit, schedules, connections });
 }
 
 function expectEnvelope(r: ApiResult, what: string): void {
@@ -115,6 +130,23 @@ beforeAll(async () => {
   ids.version = "1";
   ids.trigger_type = "stage_changed";
   ids.approval_id = (await pausedApproval()).approvalId;
+  const eventAuto = await call("POST", "/automations", { key: keys.full, body: { name: "Event fixture", trigger_type: "contact_created", source_id: "src_1" } });
+  ids.event_automation_id = (eventAuto.json as { id: string }).id;
+  ids.trigger_id = "source_id";
+  SAMPLE_BODIES.createEventSchedule = { ...(SAMPLE_BODIES.createEventSchedule as Json), automation_id: ids.automation_id };
+  const schedule = await call("POST", "/event-schedules", { key: keys.full, body: SAMPLE_BODIES.createEventSchedule });
+  ids.schedule_id = (schedule.json as { id: string }).id;
+  const conn = await call("POST", "/connections", { key: keys.full, body: { name: "Fixture bearer", type: "http_bearer", values: { token: "fixture-secret-token" } } });
+  ids.connection_id = (conn.json as { id: string }).id;
+  const conn2 = await call("POST", "/connections", { key: keys.full, body: { name: "Fixture bearer 2", type: "http_bearer", values: { token: "fixture-secret-token-2" } } });
+  // An automation whose draft uses the fixture connection: switching moves it to the second one.
+  const user = await call("POST", "/automations", { key: keys.full, body: { name: "Uses connection", trigger_type: "manual" } });
+  ids.switch_automation_id = (user.json as { id: string }).id;
+  await call("POST", `/automations/${ids.switch_automation_id}/actions`, {
+    key: keys.full,
+    body: { action_type: "http_request", sequence: 1, config: { method: "GET", url: "http://127.0.0.1:9/never", connectionId: ids.connection_id } },
+  });
+  SAMPLE_BODIES.switchDraftConnection = { from_connection_id: ids.connection_id, to_connection_id: (conn2.json as { id: string }).id };
 });
 afterAll(async () => {
   await t?.cleanup();
@@ -155,7 +187,7 @@ describe("OpenAPI document", () => {
 
 describe("every operation", () => {
   it("read-only key: every write answers 403 naming the scope and changes nothing", async () => {
-    const writes = OPS.filter((o) => o.method !== "GET");
+    const writes = OPS.filter((o) => o.method !== "GET" && !READ_SCOPES.includes(String(o.op["x-required-scope"])));
     expect(writes.length).toBeGreaterThan(10);
     for (const o of writes) {
       const before = await snapshot();
@@ -167,10 +199,22 @@ describe("every operation", () => {
     }
   });
 
-  it("another workspace's key: every id of this workspace answers 404", async () => {
-    for (const o of OPS.filter((x) => /\{(automation_id|run_id|action_id|approval_id)\}/.test(x.path))) {
+  it("read-only key: POSTs that need only a read scope (simulate, preview-cron) answer 200 and change nothing", async () => {
+    const reads = OPS.filter((o) => o.method !== "GET" && READ_SCOPES.includes(String(o.op["x-required-scope"])));
+    expect(reads.map((o) => o.operationId.replace(/Alias$/, "")).sort()).toEqual(["previewCron", "previewCron", "simulateAutomation"]);
+    for (const o of reads) {
       const before = await snapshot();
-      const r = await call(o.method, pathFor(o), { key: keys.other, body: SAMPLE_BODIES[o.operationId] });
+      const r = await call(o.method, pathFor(o), { key: keys.readOnly, body: SAMPLE_BODIES[o.operationId.replace(/Alias$/, "")] });
+      expect(r.status, `${o.operationId}: ${r.text}`).toBe(200);
+      expect(validate(o, r.status, r.json), o.operationId).toBeNull();
+      expect(await snapshot(), o.operationId).toBe(before);
+    }
+  });
+
+  it("another workspace's key: every id of this workspace answers 404", async () => {
+    for (const o of OPS.filter((x) => /\{(automation_id|run_id|action_id|approval_id|schedule_id|connection_id|trigger_id)\}/.test(x.path))) {
+      const before = await snapshot();
+      const r = await call(o.method, pathFor(o), { key: keys.other, body: SAMPLE_BODIES[o.operationId.replace(/Alias$/, "")] });
       expect(r.status, `${o.operationId}: ${r.text}`).toBe(404);
       expectEnvelope(r, o.operationId);
       expect(await snapshot(), o.operationId).toBe(before);
@@ -226,6 +270,26 @@ describe("every operation", () => {
         const fresh = await pausedApproval();
         const r = await call(o.method, pathFor(o, { ...ids, approval_id: fresh.approvalId, run_id: fresh.runId }), { key: keys.full, body: SAMPLE_BODIES[o.operationId] });
         expect(r.status, `${o.operationId}: ${r.text}`).toBe(200);
+        expect(validate(o, r.status, r.json), o.operationId).toBeNull();
+        continue;
+      }
+      const base = o.operationId.replace(/Alias$/, "");
+      if (base === "fireEventSchedule" || base === "bulkEnroll") {
+        // both need an active automation (the walk disabled it earlier)
+        await call("POST", `/automations/${ids.automation_id}/enable`, { key: keys.full });
+      }
+      if (base === "deleteEventSchedule") {
+        // each path deletes its own schedule
+        const fresh = await call("POST", "/event-schedules", { key: keys.full, body: SAMPLE_BODIES.createEventSchedule });
+        const r = await call(o.method, pathFor(o, { ...ids, schedule_id: (fresh.json as { id: string }).id }), { key: keys.full });
+        expect(r.status, `${o.operationId}: ${r.text}`).toBe(204);
+        continue;
+      }
+      const overrides: Record<string, string> = /Triggers?$/.test(base) && o.path.includes("/triggers") ? { automation_id: ids.event_automation_id } : base === "switchDraftConnection" ? { automation_id: ids.switch_automation_id } : {};
+      if (Object.keys(overrides).length > 0) {
+        const r = await call(o.method, pathFor(o, { ...ids, ...overrides }), { key: keys.full, body: SAMPLE_BODIES[base] });
+        const expected = Object.keys(o.op.responses).find((s) => /^2\d\d$/.test(s));
+        expect(String(r.status), `${o.operationId}: ${r.text}`).toBe(expected);
         expect(validate(o, r.status, r.json), o.operationId).toBeNull();
         continue;
       }

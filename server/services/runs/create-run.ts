@@ -36,6 +36,8 @@ export interface CreateRunInput {
   sourceId?: string | null;
   /** bulk enrollment: the item's dedupe key */
   dedupeKey?: string | null;
+  /** Test runs only: run this graph (JSON) without conditions instead of the draft (one action in isolation). */
+  graphOverride?: string;
 }
 
 export interface CreateRunResult {
@@ -125,7 +127,8 @@ async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> 
 
   let snapshot: { versionId: string | null; versionNumber: number | null; graphSnapshot: string | null; conditionsSnapshot: string | null };
   if (input.test) {
-    const check = checkDraft(automation.draftGraph, automation.conditions, await knownConnections(db, input.workspaceId));
+    const override = input.graphOverride !== undefined;
+    const check = checkDraft(override ? input.graphOverride! : automation.draftGraph, override ? "[]" : automation.conditions, await knownConnections(db, input.workspaceId));
     if (!check.ok) {
       const n = check.problems.length;
       throw new AppError("UNPROCESSABLE", `Fix ${n} ${n === 1 ? "problem" : "problems"} in the draft before test-running it`, { problems: check.problems });
