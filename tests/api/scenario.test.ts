@@ -6,7 +6,7 @@ import { apiClient, makeKey, type Call } from "./harness";
  * Written as a client of the seed docs (000/003) would: create a stage_changed
  * automation with stage_id and conditions, add two actions, reorder them,
  * enable it, emit a matching and a non-matching event, read back one completed
- * and one skipped run in the normalized shape.
+ * and one skipped run in the normalized shape, then simulate it with /test.
  */
 interface Run {
   run_id: string;
@@ -103,5 +103,18 @@ describe("REST scenario (seed client)", () => {
 
     const disabled = await call("POST", `/automations/${auto.id}/disable`, { key });
     expect(disabled.json).toMatchObject({ enabled: false, status: "paused" });
+
+    // Simulate it with /test (seed 004): matching data previews both actions in order; nothing is recorded.
+    const runsBefore = await t.db.run.count({ where: { automationId: auto.id } });
+    const sim = await call("POST", `/automations/${auto.id}/test`, { key, body: { trigger_data: { stage_id: "st_won", deal, contact: { first_name: "Ada" } } } });
+    expect(sim.status, sim.text).toBe(200);
+    const preview = sim.json as { would_execute: boolean; conditions_matched: boolean; conditions: Array<{ field: string; operator: string; passed: boolean }>; actions_preview: Array<{ action_id: string; action_type: string; preview: unknown }> };
+    expect(preview).toMatchObject({ would_execute: true, conditions_matched: true });
+    expect(preview.conditions).toEqual([expect.objectContaining({ field: "deal.value", operator: "gte", passed: true })]);
+    expect(preview.actions_preview.map((a) => a.action_id)).toEqual([id2, id1]);
+    expect(JSON.stringify(preview.actions_preview[1].preview)).toContain("Hi Ada");
+    const simLow = await call("POST", `/automations/${auto.id}/test`, { key, body: { trigger_data: { stage_id: "st_won", deal: { id: "dl_2", value: 100 } } } });
+    expect(simLow.json).toMatchObject({ would_execute: false, conditions_matched: false, actions_preview: [] });
+    expect(await t.db.run.count({ where: { automationId: auto.id } })).toBe(runsBefore);
   });
 });

@@ -6,6 +6,8 @@ import { publishVersion } from "@/server/services/versions/publish-version";
 import { chain, engineEnv, node, setupEngineTest, startServer, waitForStatus, type EngineTest, type TestServer } from "../engine/helpers";
 import { allProcedures, callers, callPath } from "../trpc/harness";
 import { dumpTables, hits, secretValues } from "./fixture";
+import { openApiDocument } from "@/server/api/openapi";
+import { apiClient, makeKey } from "../api/harness";
 
 /**
  * No tRPC response ever contains a secret: every query procedure of the app
@@ -127,6 +129,38 @@ describe("secrets never leave the server", () => {
       expect(answered.has(path), `${path} answered`).toBe(true);
     }
     expect(calls).toBeGreaterThan(40);
+  });
+
+  it("REST /api/v1: every GET (full and read-only key), simulate and execute-one-action answer 0 hits", async () => {
+    const call = apiClient(e.db);
+    const full = await makeKey(e.db, e.ws);
+    const readOnly = await makeKey(e.db, e.ws, ["automations:read", "schedules:read", "connections:read"], "read only");
+    const paths = Object.entries((openApiDocument() as { paths: Record<string, Record<string, unknown>> }).paths)
+      .filter(([, methods]) => "get" in methods)
+      .map(([path]) => path);
+    const values = (connectionId: string): Record<string, string> => ({ automation_id: ids.automationId, run_id: ids.runId, connection_id: connectionId, action_id: "call", trigger_type: "manual", version: "1" });
+    let answered = 0;
+    for (const key of [full, readOnly]) {
+      for (const path of paths) {
+        for (const connectionId of ids.connectionIds) {
+          const url = path.replace(/\{(\w+)\}/g, (_, n: string) => values(connectionId)[n] ?? "missing");
+          const r = await call("GET", url, { key });
+          if (r.status === 200) answered += 1;
+          expect(hits(r.text, FORBIDDEN), `GET ${url}`).toEqual([]);
+          if (!path.includes("{connection_id}")) break;
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(20);
+    const one = await call("GET", `/connections/${ids.connectionIds[0]}`, { key: full });
+    expect((one.json as { secret_fields: Array<{ field: string }> }).secret_fields.map((f) => f.field)).toEqual(["token"]);
+    const sim = await call("POST", `/automations/${ids.automationId}/test`, { key: full, body: { trigger_data: {} } });
+    expect(sim.status, sim.text).toBe(200);
+    expect(sim.text).toContain("••••");
+    expect(hits(sim.text, FORBIDDEN)).toEqual([]);
+    const exec = await call("POST", `/automations/${ids.automationId}/actions/call/execute`, { key: full, body: { trigger_data: {} } });
+    expect(exec.status, exec.text).toBe(201);
+    expect(hits(exec.text, FORBIDDEN)).toEqual([]);
   });
 
   it("mutation results (create, update) hold no secret either", () => {
