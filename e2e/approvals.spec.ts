@@ -232,3 +232,31 @@ test("an expired link shows the expired page (410) and the run takes the expired
   const unknown = await page.request.get("/approve/" + "Q".repeat(43));
   expect(unknown.status()).toBe(404);
 });
+
+test("the canvas shows approval and form steps with their handles and edits their settings", async ({ page }) => {
+  await signIn(page, USERS.acmeAdmin);
+  const created = await trpc(page.request, "mutation", "automations.create", { name: `Canvas approval ${Date.now()}` });
+  const a = data<{ id: string; draftRevision: number }>(created.body);
+  const graph = {
+    nodes: [
+      node("trigger", "manual", "Trigger", { sampleData: {} }, 0),
+      node("approve", "approval", "Manager approval", { approverEmails: "boss@example.com", approverRoles: [], approvalsNeeded: "n", approvalsCount: 1 }, 180),
+      node("intake", "form", "Intake form", { approverEmails: "client@example.com", approverRoles: [] }, 520),
+    ],
+    edges: [
+      { id: "e1", source: "trigger", sourceHandle: "next", target: "approve" },
+      { id: "e2", source: "approve", sourceHandle: "approved", target: "intake" },
+    ],
+  };
+  expect((await trpc(page.request, "mutation", "automations.saveDraft", { id: a.id, baseRevision: a.draftRevision, graph })).status).toBe(200);
+  await page.goto(`/automations/${a.id}/edit`);
+  await page.getByTestId("node-approve").click();
+  const panel = page.getByTestId("config-panel");
+  await expect(panel).toBeVisible();
+  await expect(panel.getByText("Approvals needed", { exact: true }).first()).toBeVisible();
+  await expect(panel.getByText("On expiry", { exact: true }).first()).toBeVisible();
+  await page.screenshot({ path: `${ARTIFACTS}/approval-canvas-panel.png` });
+  await page.getByTestId("node-intake").click();
+  await expect(panel.getByText("Fields", { exact: true }).first()).toBeVisible();
+  await page.screenshot({ path: `${ARTIFACTS}/form-canvas-panel.png` });
+});
