@@ -4,8 +4,9 @@ import { rmSync, existsSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const dataDir = path.join(root, "data", "e2e");
 const port = process.env.PORT || "3200";
+// One database per port: runs on different E2E_PORTs (engineers sharing a tree) must not wipe each other's.
+const dataDir = path.join(root, "data", port === "3200" ? "e2e" : `e2e-${port}`);
 if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.error("No production build: run `npx next build` first (npm test does).");
   process.exit(1);
