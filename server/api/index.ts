@@ -1,19 +1,10 @@
 import "server-only";
-import { createApiHandler, type ApiHandler } from "./router";
+import { apiHandler } from "./handler";
 import { fromWebRequest, toWebResponse } from "./http";
 
-/**
- * The process-wide REST handler (kept on globalThis: Next.js may load this
- * module in several bundles, and the rate limiter must be one per process).
- */
-const KEY = Symbol.for("switchyard.api.handler");
+export { apiHandler };
 
-export function apiHandler(): ApiHandler {
-  const g = globalThis as unknown as Record<symbol, ApiHandler | undefined>;
-  return (g[KEY] ??= createApiHandler());
-}
-
-/** Next.js route handler for every method under /api/v1. */
+/** Next.js route handler for every method under /api/v1 (`next dev`, `next start`; `npm start` serves /api/v1 on its node:http front). */
 export async function handleNextRequest(req: Request): Promise<Response> {
   return toWebResponse(await apiHandler()(fromWebRequest(req)));
 }

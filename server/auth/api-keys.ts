@@ -53,7 +53,9 @@ interface CachedKey {
   lastUsedWrite: number;
 }
 
-const cache = new Map<string, CachedKey>();
+// One per process (globalThis): revoking through tRPC (Next.js's bundle) must drop the entry the REST front (its own bundle) reads.
+const CACHE_KEY = Symbol.for("switchyard.apiKeys.cache");
+const cache: Map<string, CachedKey> = ((globalThis as unknown as Record<symbol, Map<string, CachedKey> | undefined>)[CACHE_KEY] ??= new Map());
 
 /** Drops a key from this process's cache (after revoking it). */
 export function forgetApiKey(keyHash: string): void {

@@ -1,18 +1,32 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Db } from "@/server/db";
+import { apiHandler } from "@/server/api/handler";
+import { API_PREFIX, fromNodeRequest, writeNodeResponse } from "@/server/api/http";
 import { createHookHandler } from "@/server/triggers/webhook/ingress";
 import { serveHook } from "@/server/triggers/webhook/node-adapter";
 import { log } from "./log";
 
 /**
- * The HTTP front of the production server: `/api/hooks/*` is served here on
- * plain node:http (no Next.js routing, no React, no middleware: the hot path
- * is endpoint cache → auth → createRun), every other request goes to
+ * The HTTP front of the production server: `/api/hooks/*` and the REST API
+ * `/api/v1/*` are served here on plain node:http (no Next.js routing, no React,
+ * no middleware: the hot path is endpoint cache → auth → createRun, or
+ * API key → operation), every other request goes to
  * `fallback` — Next.js's request handler in the same process (scripts/serve.ts).
  */
 export function createIngressServer(o: { db: Db; fallback: (req: IncomingMessage, res: ServerResponse) => void | Promise<void> }): Server {
   const handle = createHookHandler({ db: o.db, log: (level, message, fields) => log(level, message, fields) });
   const server = createServer((req, res) => {
+    const url = req.url ?? "/";
+    if (url.startsWith(API_PREFIX) && (url.length === API_PREFIX.length || url[API_PREFIX.length] === "/" || url[API_PREFIX.length] === "?")) {
+      apiHandler()(fromNodeRequest(req)).then(
+        (out) => writeNodeResponse(res, out),
+        (err: unknown) => {
+          log("error", "request failed", { error: err instanceof Error ? err.message : String(err) });
+          if (!res.headersSent) res.writeHead(500).end();
+        },
+      );
+      return;
+    }
     serveHook(handle, req, res).then(
       (served) => {
         if (!served) return o.fallback(req, res);
