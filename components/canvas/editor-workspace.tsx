@@ -23,6 +23,8 @@ import { ConfigPanel } from "./panel/config-panel";
 import { RunBanner } from "./run/run-banner";
 import { TestRunDialog } from "./run/test-run-dialog";
 import { useTestRun } from "./run/use-test-run";
+import { SimulateDialog } from "./run/simulate-dialog";
+import { useSimulation } from "./run/use-simulation";
 import { useEditor, useEditorApi } from "./store/context";
 import { CanvasToolbar } from "./toolbar/canvas-toolbar";
 import type { ConditionValue } from "./conditions/condition-row";
@@ -46,6 +48,7 @@ export function EditorWorkspace({ automation, canEdit }: { automation: Automatio
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [testOpen, setTestOpen] = useState(false);
+  const [simulateOpen, setSimulateOpen] = useState(false);
   const [publishOpen, setPublishOpen] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [publishProblems, setPublishProblems] = useState<PublishProblem[]>([]);
@@ -54,6 +57,7 @@ export function EditorWorkspace({ automation, canEdit }: { automation: Automatio
 
   const autosave = useAutosave(automationId, automation.draftRevision, canEdit);
   const testRun = useTestRun(automationId, autosave);
+  const simulation = useSimulation(automationId, autosave, canEdit);
   const commands = useEditorCommands();
   const toggleHelp = useCallback(() => setHelpOpen((o) => !o), []);
   useShortcuts(commands, toggleHelp);
@@ -202,6 +206,7 @@ export function EditorWorkspace({ automation, canEdit }: { automation: Automatio
         onSettings={() => setSettingsOpen(true)}
         onHistory={() => setHistoryOpen((o) => !o)}
         onTestRun={() => setTestOpen(true)}
+        onSimulate={() => setSimulateOpen(true)}
         onPublish={() => {
           setPublishProblems([]);
           setPublishError(null);
@@ -258,6 +263,22 @@ export function EditorWorkspace({ automation, canEdit }: { automation: Automatio
           description: automation.description,
           priority: automation.priority,
           conditions: automation.conditions as ConditionValue[],
+        }}
+      />
+      <SimulateDialog
+        open={simulateOpen}
+        onOpenChange={setSimulateOpen}
+        onSimulate={(data) => {
+          // one overlay at a time: stop following a test run before showing the simulated path
+          testRun.clear();
+          return simulation.simulate(data);
+        }}
+        simulating={simulation.simulating}
+        error={simulation.error}
+        result={simulation.result}
+        onShowNode={(nodeId) => {
+          setSimulateOpen(false);
+          showNode(nodeId);
         }}
       />
       {canEdit ? (

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { AlertTriangle, ArrowLeft, FlaskConical, History, Lock, Rocket, Settings2 } from "lucide-react";
+import { AlertTriangle, ArrowLeft, FlaskConical, History, Lock, Rocket, Route, Settings2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -21,6 +21,7 @@ interface EditorHeaderProps {
   onSettings: () => void;
   onHistory: () => void;
   onTestRun: () => void;
+  onSimulate: () => void;
   onPublish: () => void;
   onToggleStatus: (active: boolean) => void;
   statusPending: boolean;
@@ -137,6 +138,11 @@ export function EditorHeader(props: EditorHeaderProps) {
         </Tooltip>
         {viewing === null ? (
           <>
+            <Tooltip content="What a run would do with sample data: conditions, path and previews; nothing is sent">
+              <Button variant="ghost" size="sm" onClick={props.onSimulate} data-testid="simulate-button">
+                <Route /> Simulate
+              </Button>
+            </Tooltip>
             {canEdit ? (
               <Button variant="secondary" size="sm" onClick={props.onTestRun} data-testid="test-run-button">
                 <FlaskConical /> Test run

@@ -75,6 +75,7 @@ export function ConfigPanel() {
   const flowNode = useEditor((s) => (nodeId ? s.nodes.find((n) => n.id === nodeId) : undefined));
   const readOnly = useEditor((s) => s.readOnly);
   const hasRun = useEditor((s) => s.run !== null);
+  const simulated = useEditor((s) => s.run?.simulated === true);
   const step = useEditor((s) => (nodeId ? (s.run?.steps[nodeId] ?? null) : null));
   const problems = useEditor((s) => (nodeId ? s.problems[nodeId] : undefined));
   const [tab, setTab] = useState("config");
@@ -143,7 +144,7 @@ export function ConfigPanel() {
               </TabsTrigger>
               {hasRun ? (
                 <TabsTrigger value="run" className="flex-1" data-testid="tab-run">
-                  Test run
+                  {simulated ? "Simulation" : "Test run"}
                 </TabsTrigger>
               ) : null}
             </TabsList>
@@ -161,7 +162,7 @@ export function ConfigPanel() {
               </TabsContent>
               {hasRun ? (
                 <TabsContent value="run">
-                  <RunStepView step={step} />
+                  <RunStepView step={step} simulated={simulated} />
                 </TabsContent>
               ) : null}
             </div>

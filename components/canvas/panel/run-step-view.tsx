@@ -23,10 +23,26 @@ function Json({ title, value, testId }: { title: string; value: unknown; testId:
   );
 }
 
-/** Input/output of this node in the last test run. */
-export function RunStepView({ step }: { step: OverlayStep | null }) {
+/** Input/output of this node in the last test run, or its preview in the last simulation. */
+export function RunStepView({ step, simulated = false }: { step: OverlayStep | null; simulated?: boolean }) {
   if (!step) {
-    return <p className="py-6 text-center text-xs text-muted-foreground" data-testid="run-step-empty">This step did not run in the last test run.</p>;
+    return (
+      <p className="py-6 text-center text-xs text-muted-foreground" data-testid="run-step-empty">
+        {simulated ? "This step is not on the path the simulation would take." : "This step did not run in the last test run."}
+      </p>
+    );
+  }
+  if (simulated) {
+    return (
+      <div className="grid gap-4" data-testid="run-step">
+        <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+          <span>{step.status === "FAILED" ? "The preview failed: a run would fail here" : "Would run"}</span>
+          {step.handle && step.handle !== "next" ? <span>would take “{step.handle}”</span> : null}
+        </div>
+        {step.error ? <p className="rounded-lg border border-destructive/30 bg-destructive/5 p-2.5 text-xs text-destructive">{step.error}</p> : null}
+        <Json title="Preview (nothing was sent)" value={step.response} testId="run-step-response" />
+      </div>
+    );
   }
   return (
     <div className="grid gap-4" data-testid="run-step">

@@ -47,4 +47,6 @@ export interface RunOverlay {
   takenEdges: ReadonlySet<string>;
   triggerData?: unknown;
   error?: string | null;
+  /** A simulation (automations.simulate): previews only, nothing ran; runId is not a run. */
+  simulated?: boolean;
 }

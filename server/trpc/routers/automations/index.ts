@@ -8,6 +8,7 @@ import { updateSettings } from "./update-settings";
 import { setStatus } from "./set-status";
 import { saveDraftProcedure } from "./save-draft";
 import { bulkEnrollProcedure } from "./bulk-enroll";
+import { simulate } from "./simulate";
 
 export const automationsRouter = router({
   list,
@@ -19,4 +20,5 @@ export const automationsRouter = router({
   setStatus,
   saveDraft: saveDraftProcedure,
   bulkEnroll: bulkEnrollProcedure,
+  simulate,
 });
