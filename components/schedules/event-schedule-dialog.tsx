@@ -4,8 +4,9 @@ import { useMemo, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc/client";
-import { describeCron, nextFireTimes } from "@/lib/schedules/cron";
+import { DEFAULT_TIMEZONE, nextFireTimes } from "@/lib/schedules/cron";
 import { MISSED_POLICIES, MISSED_POLICY_LABELS, specFromConfig, type MissedPolicy } from "@/lib/schedules/spec";
+import { cronToForm, type ScheduleFormValue, type Weekday } from "@/lib/schedules/structured";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -15,6 +16,9 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Switch } from "@/components/ui/switch";
 import { errorMessage } from "@/components/shell/errors";
 import { NextFireList } from "./next-fire-list";
+import { CronInput, IntervalInput, ModeSegmented, TimeOfDayInput } from "./timetable-inputs";
+import { TimezoneCombobox } from "./timezone-combobox";
+import { WeekdayToggles } from "./weekday-toggles";
 
 export interface EventScheduleDraft {
   id?: string;
@@ -34,7 +38,8 @@ export const EMPTY_DRAFT: EventScheduleDraft = {
   name: "",
   automationId: "",
   cron: "0 9 * * 1-5",
-  timezone: typeof Intl !== "undefined" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC",
+  // the workspace default, like a new schedule trigger on the canvas; the picker suggests the viewer's zone
+  timezone: DEFAULT_TIMEZONE,
   payload: "{}",
   audience: "",
   endAt: "",
@@ -66,14 +71,24 @@ export function EventScheduleDialog({ draft, onOpenChange }: { draft: EventSched
   );
 }
 
+/** The structured form for a stored cron when one fits (weekdays + time, or every N), else the cron editor. */
+type Timetable = Required<ScheduleFormValue> & { unit: "minutes" | "hours" };
+function timetableOf(cron: string): Timetable {
+  const base: Timetable = { mode: "cron", cron, time: "09:00", days: ["mon", "tue", "wed", "thu", "fri"], every: 15, unit: "minutes" };
+  const form = cronToForm(cron);
+  return form ? { ...base, ...form, cron } as Timetable : base;
+}
+
 function EventScheduleForm({ initial, onDone }: { initial: EventScheduleDraft; onDone: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [d, setD] = useState(initial);
   const set = <K extends keyof EventScheduleDraft>(k: K, v: EventScheduleDraft[K]) => setD((x) => ({ ...x, [k]: v }));
+  const [tt, setTt] = useState(() => timetableOf(initial.cron));
+  const setTimetable = (patch: Partial<Timetable>) => setTt((x) => ({ ...x, ...patch }));
   const automations = useQuery(trpc.automations.list.queryOptions({ status: ["ACTIVE", "PAUSED", "DRAFT"] }));
 
-  const spec = useMemo(() => specFromConfig({ mode: "cron", cron: d.cron, timezone: d.timezone, endAt: d.endAt, maxRuns: d.maxRuns ? Number(d.maxRuns) : null, missedPolicy: d.missedPolicy }), [d]);
+  const spec = useMemo(() => specFromConfig({ ...tt, timezone: d.timezone, endAt: d.endAt, maxRuns: d.maxRuns ? Number(d.maxRuns) : null, missedPolicy: d.missedPolicy }), [d, tt]);
   const times = useMemo(() => (spec.ok ? nextFireTimes(spec.spec.cron, spec.spec.timezone, 5, new Date(), { endAt: spec.spec.endAt, remaining: spec.spec.maxRuns }) : []), [spec]);
   const issue = (field: string) => (spec.ok ? null : (spec.issues.find((i) => i.field === field)?.message ?? null));
   const payload = parseJson(d.payload, "payload", "object");
@@ -97,8 +112,12 @@ function EventScheduleForm({ initial, onDone }: { initial: EventScheduleDraft; o
       ...(d.id ? { id: d.id } : {}),
       name: d.name,
       automationId: d.automationId,
-      mode: "cron",
-      cron: d.cron,
+      mode: tt.mode,
+      cron: tt.cron,
+      time: tt.time,
+      days: tt.days as Weekday[],
+      every: tt.every,
+      unit: tt.unit,
       timezone: d.timezone,
       payload: payload.value as Record<string, unknown>,
       audience: audience.value as unknown[] | null,
@@ -133,14 +152,30 @@ function EventScheduleForm({ initial, onDone }: { initial: EventScheduleDraft; o
           </SelectContent>
         </Select>
       </Field>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="es-cron" label="Cron" error={issue("cron")} description={spec.ok ? (describeCron(spec.spec.cron) ?? undefined) : undefined}>
-          <Input id="es-cron" className="font-mono" value={d.cron} onChange={(e) => set("cron", e.target.value)} aria-invalid={!!issue("cron")} />
+      <Field id="es-mode" label="Repeat">
+        <ModeSegmented id="es-mode" value={tt.mode} onChange={(mode) => setTimetable({ mode })} />
+      </Field>
+      {tt.mode === "weekly" ? (
+        <>
+          <Field id="es-days" label="Days" error={issue("days")}>
+            <WeekdayToggles id="es-days" value={tt.days} onChange={(days) => setTimetable({ days })} invalid={!!issue("days")} />
+          </Field>
+          <Field id="es-time" label="Time" error={issue("time")}>
+            <TimeOfDayInput id="es-time" value={tt.time} onChange={(time) => setTimetable({ time })} invalid={!!issue("time")} />
+          </Field>
+        </>
+      ) : tt.mode === "interval" ? (
+        <Field id="es-every" label="Interval" error={issue("every")}>
+          <IntervalInput id="es-every" every={tt.every} unit={tt.unit} onChange={(v) => setTimetable(v)} invalid={!!issue("every")} />
         </Field>
-        <Field id="es-tz" label="Time zone" error={issue("timezone")}>
-          <Input id="es-tz" value={d.timezone} onChange={(e) => set("timezone", e.target.value)} aria-invalid={!!issue("timezone")} placeholder="Europe/Berlin" />
+      ) : (
+        <Field id="es-cron" label="Cron expression" error={issue("cron")}>
+          <CronInput id="es-cron" value={tt.cron} onChange={(cron) => setTimetable({ cron })} invalid={!!issue("cron")} />
         </Field>
-      </div>
+      )}
+      <Field id="es-tz" label="Time zone" error={issue("timezone")}>
+        <TimezoneCombobox id="es-tz" value={d.timezone} onChange={(z) => set("timezone", z)} invalid={!!issue("timezone")} />
+      </Field>
       {spec.ok ? (
         <div className="rounded-lg border border-border bg-muted/40 p-3">
           <p className="mb-1 text-xs font-medium text-muted-foreground">Next 5 fire times</p>

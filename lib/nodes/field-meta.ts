@@ -25,12 +25,20 @@ export type FieldWidget =
   | "automation" // picker of automations in the workspace (value = automation id)
   | "users" // picker of workspace members (value = user ids)
   | "connection" // picker of stored connections of `connectionTypes` (value = connection id)
+  | "scheduleMode" // schedule: segmented weekly / interval / cron
+  | "weekdays" // schedule: Mon…Sun toggle buttons (array of weekday ids)
+  | "timeOfDay" // schedule: "HH:MM" time input
+  | "timezone" // searchable IANA time zone picker
+  | "interval" // schedule: "every N minutes|hours"; edits the sibling field `unit` too
+  | "cron" // 5-field cron with its plain-English reading
   | "hidden";
 
 export interface FieldMeta {
   label?: string;
   widget?: FieldWidget;
   placeholder?: string;
+  /** Help text under the form field instead of the schema's description (which stays for REST / JSON Schema); "" = none. */
+  description?: string;
   /** Accepts {{templates}}: show the variable picker. */
   templated?: boolean;
   /** Never resolve templates here before execution (code, condition fields, variable names). Applies to the whole subtree. */

@@ -122,3 +122,27 @@ describe("collectVariables", () => {
     expect(flattenPaths({ items: [{ sku: "A" }] }).map((p) => p.segments.join("."))).toEqual(["items", "items.0", "items.0.sku"]);
   });
 });
+
+describe("schedule trigger form", () => {
+  it("renders its timetable through the schedule widgets; unit is edited by the interval widget", () => {
+    const fields = deriveFields(getNodeType("schedule")!);
+    expect(fields.map((f) => [f.name, f.widget])).toEqual([
+      ["mode", "scheduleMode"],
+      ["cron", "cron"],
+      ["days", "weekdays"],
+      ["time", "timeOfDay"],
+      ["every", "interval"],
+      ["timezone", "timezone"],
+      ["endAt", "datetime"],
+      ["maxRuns", "number"],
+      ["missedPolicy", "select"],
+    ]);
+    const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
+    expect(isFieldVisible(byName.days, { mode: "weekly" }, fields)).toBe(true);
+    expect(isFieldVisible(byName.every, { mode: "weekly" }, fields)).toBe(false);
+    expect(byName.timezone.defaultValue).toBe("UTC");
+    // form help replaces the schema's description (kept for REST / JSON Schema); "" shows none
+    expect(byName.mode.description).toBe("");
+    expect(byName.time.description).toBe("In the schedule's time zone");
+  });
+});

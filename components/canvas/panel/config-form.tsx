@@ -15,6 +15,7 @@ import { MultiSelectField, NumberField, SelectField, SwitchField, TextField } fr
 import { AutomationField, CodeField, JsonField, KeyValueField, UsersField } from "./fields/rich-fields";
 import type { FieldControlProps } from "./fields/types";
 import { ConnectionField } from "./fields/connection-field";
+import { CronField, IntervalField, ScheduleModeField, TimeOfDayField, TimezoneField, WeekdaysField } from "./fields/schedule-fields";
 import { ConditionTreeEditor, toGroups } from "../conditions/condition-tree-editor";
 
 const CONTROLS: Partial<Record<FieldDescriptor["widget"], ComponentType<FieldControlProps>>> = {
@@ -34,6 +35,12 @@ const CONTROLS: Partial<Record<FieldDescriptor["widget"], ComponentType<FieldCon
   automation: AutomationField,
   users: UsersField,
   connection: ConnectionField,
+  scheduleMode: ScheduleModeField,
+  weekdays: WeekdaysField,
+  timeOfDay: TimeOfDayField,
+  timezone: TimezoneField,
+  interval: IntervalField,
+  cron: CronField,
 };
 
 const EMPTY: NodeProblem[] = [];
@@ -93,7 +100,7 @@ export const ConfigForm = memo(function ConfigForm({ node, def }: { node: GraphN
     const Control = CONTROLS[f.widget] ?? JsonField;
     const inline = f.widget === "switch";
     const control = (
-      <Control id={id} field={f} value={config[f.name]} onChange={(v) => setField(f.name, v)} disabled={readOnly} invalid={fieldErrors.length > 0} />
+      <Control id={id} field={f} value={config[f.name]} onChange={(v) => setField(f.name, v)} disabled={readOnly} invalid={fieldErrors.length > 0} config={config} setField={setField} />
     );
     if (inline) {
       return (

@@ -99,7 +99,7 @@ export function deriveFields(def: Pick<CatalogNodeType, "configSchema" | "fieldM
       name,
       label: meta.label ?? humanize(name),
       widget,
-      description: node.description,
+      description: meta.description ?? node.description,
       placeholder: meta.placeholder,
       templated: meta.templated ?? false,
       required: meta.required ?? false,

@@ -11,13 +11,13 @@ export const scheduleConfigSchema = z
       .default("weekly")
       .describe('"weekly": a time of day on chosen days; "interval": every N minutes or hours; "cron": a 5-field cron expression'),
     cron: z.string().max(200, "must be at most 200 characters").default("0 9 * * 1-5").describe('5-field cron: "minute hour day-of-month month day-of-week", e.g. "0 9 * * 1-5"'),
-    time: z.string().max(5).default("09:00").describe("Time of day, 24-hour HH:MM, in the schedule's time zone"),
     days: z.array(z.enum(WEEKDAYS, { error: () => `must be one of: ${WEEKDAYS.join(", ")}` })).default(["mon", "tue", "wed", "thu", "fri"]).describe("Days of the week"),
+    time: z.string().max(5).default("09:00").describe("Time of day, 24-hour HH:MM, in the schedule's time zone"),
     every: z.number({ error: () => "must be a number" }).int("must be a whole number").default(15).describe(`Every N minutes (${INTERVAL_MINUTES.join(", ")}) or hours`),
     unit: z.enum(["minutes", "hours"], { error: () => 'must be "minutes" or "hours"' }).default("minutes"),
     timezone: z.string().max(100).default(DEFAULT_TIMEZONE).describe("IANA time zone, e.g. Europe/Berlin; daylight-saving changes are handled"),
     endAt: z.string().max(40).default("").describe("Stop firing at this date-time (ISO 8601); empty = never"),
-    maxRuns: z.number({ error: () => "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").default(0).describe("Stop after this many scheduled fires; 0 = no limit"),
+    maxRuns: z.number({ error: () => "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").default(0).describe("Stop after this many scheduled fires that started runs (fires skipped while the automation is paused do not count); 0 = no limit"),
     missedPolicy: z
       .enum(MISSED_POLICIES, { error: () => `must be one of: ${MISSED_POLICIES.join(", ")}` })
       .default("once")
@@ -65,13 +65,14 @@ export const scheduleNode = defineNodeType({
   },
   defaultTimeoutMs: 5_000,
   fieldMeta: {
-    mode: { label: "Repeat", widget: "select" },
-    cron: { label: "Cron expression", raw: true, showIf: { field: "mode", equals: ["cron"] } },
-    time: { label: "Time", raw: true, showIf: { field: "mode", equals: ["weekly"] } },
-    days: { label: "Days", widget: "multiselect", showIf: { field: "mode", equals: ["weekly"] } },
-    every: { label: "Every", widget: "number", showIf: { field: "mode", equals: ["interval"] } },
-    unit: { label: "Unit", widget: "select", showIf: { field: "mode", equals: ["interval"] } },
-    timezone: { label: "Time zone", raw: true },
+    mode: { label: "Repeat", widget: "scheduleMode", description: "" },
+    cron: { label: "Cron expression", widget: "cron", raw: true, description: "", showIf: { field: "mode", equals: ["cron"] } },
+    days: { label: "Days", widget: "weekdays", description: "", showIf: { field: "mode", equals: ["weekly"] } },
+    time: { label: "Time", widget: "timeOfDay", raw: true, description: "In the schedule's time zone", showIf: { field: "mode", equals: ["weekly"] } },
+    every: { label: "Interval", widget: "interval", description: "Steps that divide the hour or the day evenly, so runs are equally spaced", showIf: { field: "mode", equals: ["interval"] } },
+    // edited by the interval widget next to `every`
+    unit: { label: "Unit", widget: "hidden" },
+    timezone: { label: "Time zone", widget: "timezone", raw: true, description: "Daylight-saving changes are handled" },
     endAt: { label: "End at", widget: "datetime", raw: true, advanced: true },
     maxRuns: { label: "Max runs", widget: "number", advanced: true },
     missedPolicy: { label: "Missed times", widget: "select", advanced: true },
