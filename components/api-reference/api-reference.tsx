@@ -19,7 +19,7 @@ export function ApiReference({ doc, origin }: { doc: OpenApiDoc; origin: string 
   const groups = groupByTag(doc);
   const schemas = doc.components.schemas;
   return (
-    <div className="grid gap-10 lg:grid-cols-[14rem_minmax(0,1fr)]">
+    <div className="grid gap-10 lg:grid-cols-[16rem_minmax(0,1fr)]">
       <nav aria-label="API operations" className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:self-start lg:overflow-auto">
         <ul className="space-y-4 text-sm">
           {groups.map((g) => (

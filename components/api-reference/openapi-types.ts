@@ -90,6 +90,10 @@ export function typeLabel(s: JsonSchema): string {
 /** Constraints worth showing next to a field. */
 export function constraints(s: JsonSchema): string[] {
   const out: string[] = [];
+  // zod's int() bounds (±2^53−1) say nothing to a reader.
+  const min = s.minimum !== undefined && Math.abs(s.minimum) < Number.MAX_SAFE_INTEGER ? s.minimum : undefined;
+  const max = s.maximum !== undefined && Math.abs(s.maximum) < Number.MAX_SAFE_INTEGER ? s.maximum : undefined;
+  s = { ...s, minimum: min, maximum: max };
   if (s.minimum !== undefined && s.maximum !== undefined) out.push(`${s.minimum}–${s.maximum}`);
   else if (s.minimum !== undefined) out.push(`≥ ${s.minimum}`);
   else if (s.maximum !== undefined) out.push(`≤ ${s.maximum}`);
