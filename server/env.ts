@@ -35,6 +35,8 @@ const envSchema = z.object({
   /** 32-byte key (base64 or 64 hex chars) that encrypts secrets at rest (webhook secrets, connections). Unset: generated into DATA_DIR/encryption-key. */
   ENCRYPTION_KEY: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** REST API v1 requests per minute per API key (token bucket per process; 429 + Retry-After beyond). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(1200),
   APP_URL: z.url("APP_URL must be an absolute URL such as https://switchyard.example.com").optional(),
   /** SMTP transport for send_email steps, e.g. smtp://user:pass@mail.example.com:587. Unset: emails go to the outbox table. */
   SMTP_URL: z.string().optional(),

@@ -1,3 +1,4 @@
+import { env } from "@/server/env";
 import { createApiHandler, type ApiHandler } from "./router";
 
 /**
@@ -10,5 +11,5 @@ const KEY = Symbol.for("switchyard.api.handler");
 
 export function apiHandler(): ApiHandler {
   const g = globalThis as unknown as Record<symbol, ApiHandler | undefined>;
-  return (g[KEY] ??= createApiHandler());
+  return (g[KEY] ??= createApiHandler({ ratePerMinute: env().API_RATE_LIMIT_PER_MINUTE }));
 }
