@@ -9,6 +9,8 @@ import { ARTIFACTS, dropFromPalette, signIn, trpc, USERS } from "./helpers";
  */
 
 test.use({ viewport: { width: 1680, height: 1000 } });
+// Many steps (canvas, Schedules page, dialog, a second user) on a loaded 2-core machine.
+test.setTimeout(240_000);
 
 test("admin sets up a schedule on the canvas, sees its next fire times, and finds it on the Schedules page", async ({ page, browser }) => {
   await signIn(page, USERS.acmeAdmin);
@@ -32,25 +34,57 @@ test("admin sets up a schedule on the canvas, sees its next fire times, and find
   await expect(preview.getByTestId("schedule-description")).toHaveText("At 09:00, Monday through Friday");
   await expect(preview.getByTestId("next-fire-times").locator("li")).toHaveCount(5);
 
-  // Change the time zone and the time: description and times update live, in the chosen zone.
-  await page.getByTestId("field-timezone").fill("Europe/Berlin");
-  await page.getByTestId("field-time").fill("07:30");
-  await expect(preview.getByTestId("schedule-cron")).toHaveText("30 7 * * 1-5");
-  await expect(preview.getByTestId("schedule-description")).toHaveText("At 07:30, Monday through Friday");
+  // Days of the week are toggle buttons (aria-pressed), Monday first; the row is keyboard-operable (←/→, Space).
+  const days = page.getByTestId("weekday-toggles");
+  await expect(days.getByRole("button")).toHaveText(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
+  await expect(days.getByRole("button", { name: "Monday" })).toHaveAttribute("aria-pressed", "true");
+  await expect(days.getByRole("button", { name: "Saturday" })).toHaveAttribute("aria-pressed", "false");
+  await days.getByRole("button", { name: "Friday" }).click();
+  await page.keyboard.press("ArrowRight");
+  await expect(days.getByRole("button", { name: "Saturday" })).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(days.getByRole("button", { name: "Friday" })).toHaveAttribute("aria-pressed", "false");
+  await expect(days.getByRole("button", { name: "Saturday" })).toHaveAttribute("aria-pressed", "true");
+  await expect(preview.getByTestId("schedule-cron")).toHaveText("0 9 * * 1-4,6");
+
+  // The time zone is a searchable picker with the workspace default (UTC) preselected; the time a native time input.
+  const zone = page.getByRole("combobox", { name: "Time zone" });
+  await expect(zone).toContainText("UTC");
+  await zone.click();
+  await page.getByPlaceholder("Search time zones…").fill("berlin");
+  await expect(page.getByRole("option", { name: /Europe\/Berlin/ }).first()).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(zone).toContainText("Europe/Berlin");
+  await page.getByTestId("schedule-time").fill("07:30");
+  await expect(preview.getByTestId("schedule-cron")).toHaveText("30 7 * * 1-4,6");
+  await expect(preview.getByTestId("schedule-description")).toHaveText("At 07:30, only on Monday through Thursday and Saturday");
   const times = preview.getByTestId("next-fire-times").locator("time");
   await expect(times).toHaveCount(5);
-  for (const text of await times.allTextContents()) expect(text).toMatch(/(Mon|Tue|Wed|Thu|Fri).*07:30 CES?T/);
+  for (const text of await times.allTextContents()) expect(text).toMatch(/(Mon|Tue|Wed|Thu|Sat).*07:30 CES?T/);
 
-  // An unknown zone is explained, not crashed on.
-  await page.getByTestId("field-timezone").fill("Mars/Olympus_Mons");
-  await expect(page.getByTestId("schedule-errors")).toContainText("is not an IANA time zone");
-  await page.getByTestId("field-timezone").fill("Europe/Berlin");
+  // Screenshots of the panel in light and dark mode (the theme follows the system: emulate it).
+  const panel = page.getByTestId("config-panel");
+  await panel.screenshot({ path: `${ARTIFACTS}/schedule-panel-light.png` });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await panel.screenshot({ path: `${ARTIFACTS}/schedule-panel-dark.png` });
+  await page.emulateMedia({ colorScheme: "light" });
 
-  // Cron mode: every 15 minutes.
-  await page.getByTestId("field-mode").click();
-  await page.getByTestId("option-mode-cron").click();
-  await page.getByTestId("field-cron").fill("*/15 * * * *");
+  // Interval mode: every N minutes / hours from the allowed steps.
+  await page.getByTestId("schedule-mode-interval").click();
+  await expect(page.getByTestId("schedule-interval")).toBeVisible();
   await expect(preview.getByTestId("schedule-description")).toHaveText("Every 15 minutes");
+
+  // Cron mode: the plain-English reading follows the expression; a bad field is explained, not crashed on.
+  await page.getByTestId("schedule-mode-cron").click();
+  await expect(page.getByRole("radio", { name: "Cron" })).toHaveAttribute("aria-checked", "true");
+  const cron = page.getByTestId("schedule-cron-input");
+  await cron.fill("61 * * * *");
+  await expect(page.getByTestId("schedule-errors")).toContainText('minute "61" is invalid');
+  await cron.fill("*/15 * * * *");
+  await expect(page.getByTestId("schedule-cron-reading")).toHaveText("Every 15 minutes");
+  await expect(preview.getByTestId("schedule-description")).toHaveText("Every 15 minutes");
+  await expect(preview.getByTestId("next-fire-times").locator("li")).toHaveCount(5);
   await page.screenshot({ path: `${ARTIFACTS}/schedule-panel.png` });
   await page.getByTestId("config-panel-close").click();
   await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 15_000 });
@@ -84,6 +118,24 @@ test("admin sets up a schedule on the canvas, sees its next fire times, and find
   await page.screenshot({ path: `${ARTIFACTS}/schedules-history.png` });
   await page.keyboard.press("Escape");
 
+  // The event schedule dialog uses the same widgets, with a live preview.
+  await page.getByTestId("new-event-schedule").click();
+  const dialog = page.getByTestId("event-schedule-dialog");
+  await expect(dialog.getByTestId("weekday-toggles")).toBeVisible();
+  await dialog.getByRole("button", { name: "Sunday" }).click();
+  const dialogZone = dialog.getByRole("combobox", { name: "Time zone" });
+  await expect(dialogZone).toContainText("UTC");
+  await dialogZone.click();
+  await page.getByPlaceholder("Search time zones…").fill("new york");
+  await page.keyboard.press("Enter");
+  await expect(dialogZone).toContainText("America/New York");
+  const dialogTimes = dialog.getByTestId("es-next-fires").locator("time");
+  await expect(dialogTimes).toHaveCount(5);
+  for (const text of await dialogTimes.allTextContents()) expect(text).toMatch(/(Mon|Tue|Wed|Thu|Fri|Sun).*09:00 GMT-[45]/);
+  await page.screenshot({ path: `${ARTIFACTS}/event-schedule-dialog.png` });
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
   // A specialist sees the schedule, read-only.
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const spec = await ctx.newPage();
@@ -99,6 +151,15 @@ test("admin sets up a schedule on the canvas, sees its next fire times, and find
   const scheduleId = await specRow.getAttribute("data-schedule-id");
   const denied = await trpc(spec.request, "mutation", "schedules.fireNow", { id: scheduleId });
   expect(denied.status).toBe(403);
+  // …and the trigger's panel on the canvas read-only: the widgets show the values, disabled.
+  await spec.goto(`/automations/${automationId}/edit`);
+  await spec.getByTestId(`node-${trigger}`).click();
+  await expect(spec.getByTestId("panel-readonly")).toBeVisible();
+  await expect(spec.getByRole("radio", { name: "Cron" })).toHaveAttribute("aria-checked", "true");
+  await expect(spec.getByRole("radio", { name: "Cron" })).toBeDisabled();
+  await expect(spec.getByTestId("schedule-cron-input")).toBeDisabled();
+  await expect(spec.getByRole("combobox", { name: "Time zone" })).toBeDisabled();
+  await expect(spec.getByRole("combobox", { name: "Time zone" })).toContainText("Europe/Berlin");
   await ctx.close();
 
   // Disable from the page: the next fire disappears.
