@@ -129,7 +129,7 @@ describe("secrets never leave the server", () => {
       expect(answered.has(path), `${path} answered`).toBe(true);
     }
     expect(calls).toBeGreaterThan(40);
-  });
+  }, 180_000);
 
   it("REST /api/v1: every GET (full and read-only key), simulate and execute-one-action answer 0 hits", async () => {
     const call = apiClient(e.db);
@@ -161,7 +161,7 @@ describe("secrets never leave the server", () => {
     const exec = await call("POST", `/automations/${ids.automationId}/actions/call/execute`, { key: full, body: { trigger_data: {} } });
     expect(exec.status, exec.text).toBe(201);
     expect(hits(exec.text, FORBIDDEN)).toEqual([]);
-  });
+  }, 180_000);
 
   it("mutation results (create, update) hold no secret either", () => {
     expect(hits(JSON.stringify(superjson.serialize(setupResults)), FORBIDDEN)).toEqual([]);
