@@ -119,10 +119,10 @@ test("a run pauses at an approval; the approver opens the emailed link without a
   await anon.close();
 
   await expect.poll(() => runStatus(page.request, runId), { timeout: 20_000 }).toBe("COMPLETED");
-  const steps = data<{ items: Array<{ node_id: string; status: string; handle: string | null }> }>((await trpc(page.request, "query", "runs.steps", { runId })).body).items;
-  expect(steps.find((s) => s.node_id === "approve" && s.status === "SUCCEEDED")?.handle).toBe("approved");
-  expect(steps.some((s) => s.node_id === "ok" && s.status === "SUCCEEDED")).toBe(true);
-  expect(steps.some((s) => s.node_id === "no")).toBe(false);
+  const steps = data<{ items: Array<{ nodeId: string; status: string; handle: string | null }> }>((await trpc(page.request, "query", "runs.steps", { runId })).body).items;
+  expect(steps.find((s) => s.nodeId === "approve" && s.status === "SUCCEEDED")?.handle).toBe("approved");
+  expect(steps.some((s) => s.nodeId === "ok" && s.status === "SUCCEEDED")).toBe(true);
+  expect(steps.some((s) => s.nodeId === "no")).toBe(false);
 
   // History in the inbox: who, channel, comment.
   await page.goto("/approvals?tab=history");
@@ -184,8 +184,8 @@ test("a form link filled in: the values become the step output; invalid input sh
   await anon.close();
 
   await expect.poll(() => runStatus(page.request, runId), { timeout: 20_000 }).toBe("COMPLETED");
-  const steps = data<{ items: Array<{ id: string; node_id: string; status: string }> }>((await trpc(page.request, "query", "runs.steps", { runId })).body).items;
-  const intake = steps.find((s) => s.node_id === "intake" && s.status === "SUCCEEDED")!;
+  const steps = data<{ items: Array<{ id: string; nodeId: string; status: string }> }>((await trpc(page.request, "query", "runs.steps", { runId })).body).items;
+  const intake = steps.find((s) => s.nodeId === "intake" && s.status === "SUCCEEDED")!;
   const step = JSON.stringify((await trpc(page.request, "query", "runs.step", { runId, stepId: intake.id })).body);
   for (const v of ['"contact":"ops@initech.test"', '"seats":25', '"plan":"Pro"', '"start":"2027-01-04"', '"terms":true', '"notes":"Billing via PO."']) expect(step).toContain(v);
   await page.goto(`/runs/${runId}`);
@@ -226,9 +226,9 @@ test("an expired link shows the expired page (410) and the run takes the expired
   await anon.close();
   await shoot(browser, link, "expired-page");
   await expect.poll(() => runStatus(page.request, runId), { timeout: 20_000 }).toBe("COMPLETED");
-  const steps = data<{ items: Array<{ node_id: string; status: string; handle: string | null }> }>((await trpc(page.request, "query", "runs.steps", { runId })).body).items;
-  expect(steps.find((s) => s.node_id === "approve" && s.status === "SUCCEEDED")?.handle).toBe("expired");
-  expect(steps.some((s) => s.node_id === "late" && s.status === "SUCCEEDED")).toBe(true);
+  const steps = data<{ items: Array<{ nodeId: string; status: string; handle: string | null }> }>((await trpc(page.request, "query", "runs.steps", { runId })).body).items;
+  expect(steps.find((s) => s.nodeId === "approve" && s.status === "SUCCEEDED")?.handle).toBe("expired");
+  expect(steps.some((s) => s.nodeId === "late" && s.status === "SUCCEEDED")).toBe(true);
   const unknown = await page.request.get("/approve/" + "Q".repeat(43));
   expect(unknown.status()).toBe(404);
 });

@@ -62,7 +62,7 @@ export function RunDetailView({ runId }: { runId: string }) {
     ),
   );
 
-  const steps = run.data?.action_results ?? [];
+  const steps = run.data?.actionResults ?? [];
   const stepParam = searchParams.get("step");
   const selectedId = steps.some((s) => s.id === stepParam) ? stepParam : defaultStep(steps);
   const selected = steps.find((s) => s.id === selectedId) ?? null;
@@ -239,9 +239,9 @@ export function RunDetailView({ runId }: { runId: string }) {
               <div className="grid items-start gap-5 lg:grid-cols-[20rem_minmax(0,1fr)]">
                 <Card className="p-1.5 lg:sticky lg:top-4">
                   <StepsTimeline steps={steps} selectedId={selectedId} onSelect={selectStep} />
-                  {r.action_results_omitted > 0 ? (
+                  {r.actionResultsOmitted > 0 ? (
                     <p className="px-3 py-2 text-xs text-muted-foreground">
-                      {r.action_results_omitted} more step attempts are not shown (the first 500 are listed).
+                      {r.actionResultsOmitted} more step attempts are not shown (the first 500 are listed).
                     </p>
                   ) : null}
                 </Card>
@@ -253,8 +253,8 @@ export function RunDetailView({ runId }: { runId: string }) {
             <JsonViewer title="Trigger data" value={r.triggerData} defaultExpandDepth={3} maxHeight="40rem" emptyText="This run was started without data." />
           </TabsContent>
           <TabsContent value="state" className="pt-4">
-            {r.state_omitted ? (
-              <p className="text-sm text-muted-foreground">The execution state is {Math.round(r.state_omitted.bytes / 1024)} KB, too large to show here.</p>
+            {r.stateOmitted ? (
+              <p className="text-sm text-muted-foreground">The execution state is {Math.round(r.stateOmitted.bytes / 1024)} KB, too large to show here.</p>
             ) : (
               <JsonViewer title="Execution state" value={r.execution} maxHeight="40rem" emptyText="No state recorded yet." />
             )}

@@ -27,11 +27,11 @@ function Meta({ label, children }: { label: string; children: React.ReactNode })
 /** Request and response of one step attempt; large payloads are fetched on demand with runs.step. */
 export function StepDetail({ runId, step }: { runId: string; step: ActionResult }) {
   const trpc = useTRPC();
-  const omitted = step.request_omitted !== null || step.response_omitted !== null;
+  const omitted = step.requestOmitted !== null || step.responseOmitted !== null;
   const full = useQuery({ ...trpc.runs.step.queryOptions({ runId, stepId: step.id }), enabled: omitted });
-  const { label: typeLabel, icon: TypeIcon } = nodeTypeDisplay(step.action_type);
-  const request = step.request_omitted ? full.data?.request : step.request;
-  const response = step.response_omitted ? full.data?.response : step.response;
+  const { label: typeLabel, icon: TypeIcon } = nodeTypeDisplay(step.actionType);
+  const request = step.requestOmitted ? full.data?.request : step.request;
+  const response = step.responseOmitted ? full.data?.response : step.response;
 
   return (
     <div className="space-y-4" data-testid="step-detail">
@@ -45,8 +45,8 @@ export function StepDetail({ runId, step }: { runId: string; step: ActionResult 
             <StatusBadge kind="step" status={step.status} />
           </div>
           <p className="mt-1 flex items-center gap-1 text-xs text-muted-foreground">
-            {typeLabel} · node <span className="font-mono">{step.node_id}</span>
-            <CopyButton value={step.node_id} label="Copy node id" />
+            {typeLabel} · node <span className="font-mono">{step.nodeId}</span>
+            <CopyButton value={step.nodeId} label="Copy node id" />
           </p>
         </div>
         {step.handle ? (
@@ -61,9 +61,9 @@ export function StepDetail({ runId, step }: { runId: string; step: ActionResult 
           {step.attempt}
           {step.retried ? <span className="text-muted-foreground"> · retried</span> : null}
         </Meta>
-        <Meta label="Duration">{formatDuration(step.duration_ms)}</Meta>
+        <Meta label="Duration">{formatDuration(step.durationMs)}</Meta>
         <Meta label="Started">
-          <span title={formatAbsolute(step.started_at)} className="tabular">{format(new Date(step.started_at), "HH:mm:ss.SSS")}</span>
+          <span title={formatAbsolute(step.startedAt)} className="tabular">{format(new Date(step.startedAt), "HH:mm:ss.SSS")}</span>
         </Meta>
         <Meta label="Iteration">{step.iteration || "—"}</Meta>
       </dl>
@@ -72,7 +72,7 @@ export function StepDetail({ runId, step }: { runId: string; step: ActionResult 
         <div role="alert" className="flex items-start gap-2.5 rounded-lg border border-destructive/30 bg-destructive/8 px-3.5 py-3 text-sm" data-testid="step-error">
           <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
           <div className="min-w-0">
-            <p className="font-medium text-destructive">{step.error_code ? `${step.error_code}` : "Step failed"}</p>
+            <p className="font-medium text-destructive">{step.errorCode ? `${step.errorCode}` : "Step failed"}</p>
             <p className="mt-0.5 break-words text-foreground">{step.error}</p>
           </div>
         </div>

@@ -10,7 +10,7 @@ import { cn } from "@/components/ui/utils";
 import { nodeTypeDisplay } from "@/components/automations/node-type-display";
 import { LiveDuration } from "./live-duration";
 
-export type ActionResult = RouterOutputs["runs"]["get"]["action_results"][number];
+export type ActionResult = RouterOutputs["runs"]["get"]["actionResults"][number];
 
 export function StepsTimeline({
   steps,
@@ -40,7 +40,7 @@ export function StepsTimeline({
   return (
     <ol ref={listRef} className="relative grid gap-px" aria-label="Steps" onKeyDown={onKeyDown} data-testid="steps-timeline">
       {steps.map((s, i) => {
-        const { label: typeLabel, icon: TypeIcon } = nodeTypeDisplay(s.action_type);
+        const { label: typeLabel, icon: TypeIcon } = nodeTypeDisplay(s.actionType);
         const selected = s.id === selectedId;
         return (
           <li key={s.id} className="relative">
@@ -80,7 +80,7 @@ export function StepsTimeline({
               </span>
               <span className="flex shrink-0 flex-col items-end gap-1">
                 <span className="text-xs text-muted-foreground tabular">
-                  {s.duration_ms !== null ? formatDuration(s.duration_ms) : s.status === "RUNNING" ? <LiveDuration from={s.started_at} /> : "—"}
+                  {s.durationMs !== null ? formatDuration(s.durationMs) : s.status === "RUNNING" ? <LiveDuration from={s.startedAt} /> : "—"}
                 </span>
                 {s.warnings.length > 0 ? (
                   <Tooltip content={`${s.warnings.length} warning${s.warnings.length === 1 ? "" : "s"}`}>

@@ -188,21 +188,21 @@ describe("run overlay", () => {
     { id: "yes", source: "c", sourceHandle: "true", target: "a" },
     { id: "no", source: "c", sourceHandle: "false", target: "b" },
   ];
-  const step = (node_id: string, status: string, extra: Partial<{ handle: string | null; attempt: number; retried: boolean }> = {}) => ({
-    node_id,
+  const step = (nodeId: string, status: string, extra: Partial<{ handle: string | null; attempt: number; retried: boolean }> = {}) => ({
+    nodeId,
     status,
     attempt: extra.attempt ?? 1,
     handle: extra.handle ?? null,
-    request: { in: node_id },
-    response: { out: node_id },
+    request: { in: nodeId },
+    response: { out: nodeId },
     error: status === "FAILED" ? "boom" : null,
-    duration_ms: 5,
+    durationMs: 5,
     retried: extra.retried ?? false,
   });
 
   it("marks statuses and the path taken through a condition", () => {
     const o = overlayFromRun(
-      { id: "r1", status: "RUNNING", action_results: [step("t", "SUCCEEDED", { handle: "next" }), step("c", "SUCCEEDED", { handle: "true" }), step("a", "RUNNING")] },
+      { id: "r1", status: "RUNNING", actionResults: [step("t", "SUCCEEDED", { handle: "next" }), step("c", "SUCCEEDED", { handle: "true" }), step("a", "RUNNING")] },
       edges,
     );
     expect(Object.fromEntries(Object.entries(o.steps).map(([k, v]) => [k, v.status]))).toEqual({ t: "SUCCEEDED", c: "SUCCEEDED", a: "RUNNING" });
@@ -212,7 +212,7 @@ describe("run overlay", () => {
 
   it("shows the final attempt after retries and keeps a failure visible", () => {
     const o = overlayFromRun(
-      { id: "r2", status: "FAILED", action_results: [step("t", "SUCCEEDED"), step("c", "FAILED", { retried: true }), step("c", "FAILED", { attempt: 2 })] },
+      { id: "r2", status: "FAILED", actionResults: [step("t", "SUCCEEDED"), step("c", "FAILED", { retried: true }), step("c", "FAILED", { attempt: 2 })] },
       edges,
     );
     expect(o.steps.c).toMatchObject({ status: "FAILED", attempt: 2, error: "boom" });

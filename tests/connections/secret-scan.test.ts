@@ -169,7 +169,7 @@ describe("secrets never leave the server", () => {
 
   it("the step records show the request as sent with secrets masked", async () => {
     const steps = await c.admin.runs.steps({ runId: ids.runId });
-    const call = steps.items.find((s) => s.node_id === "call")!;
+    const call = steps.items.find((s) => s.nodeId === "call")!;
     expect(call.status).toBe("SUCCEEDED");
     const request = call.request as { url: string; headers: Record<string, string>; body: string; connections: string[] };
     expect(request.headers.Authorization).toBe("Bearer ••••");
@@ -179,11 +179,11 @@ describe("secrets never leave the server", () => {
     expect(request.connections).toEqual(["Orders API", "vault"]);
     // the echo in the response is masked as well
     expect(JSON.stringify(call.response)).toContain("Bearer ••••");
-    const deny = steps.items.find((s) => s.node_id === "deny")!;
+    const deny = steps.items.find((s) => s.nodeId === "deny")!;
     expect(deny.status).toBe("FAILED");
     expect((deny.request as { headers: Record<string, string> }).headers.Authorization).toBe("Basic ••••");
     expect(deny.error).toMatch(/HTTP 401/);
-    const slack = steps.items.find((s) => s.node_id === "slack")!;
+    const slack = steps.items.find((s) => s.nodeId === "slack")!;
     expect(slack.status).toBe("SUCCEEDED");
     expect(JSON.stringify(slack.request)).toContain("••••");
   });

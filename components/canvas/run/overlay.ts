@@ -7,15 +7,15 @@ export interface RunLike {
   status: string;
   triggerData?: unknown;
   error?: string | null;
-  action_results: Array<{
-    node_id: string;
+  actionResults: Array<{
+    nodeId: string;
     status: string;
     attempt: number;
     handle: string | null;
     request: unknown;
     response: unknown;
     error: string | null;
-    duration_ms: number | null;
+    durationMs: number | null;
     retried?: boolean;
   }>;
 }
@@ -30,22 +30,22 @@ const asStatus = (s: string): OverlayStepStatus => (STATUSES.has(s as OverlaySte
 export function overlayFromRun(run: RunLike, edges: readonly GraphEdge[]): RunOverlay {
   const steps: Record<string, OverlayStep> = {};
   const handles = new Map<string, Set<string>>();
-  const rank = (r: RunLike["action_results"][number]): number =>
+  const rank = (r: RunLike["actionResults"][number]): number =>
     r.status === "RUNNING" ? 3 : r.status === "WAITING" ? 2 : r.status === "FAILED" && !r.retried ? 1 : 0;
   const best = new Map<string, { rank: number; index: number }>();
-  run.action_results.forEach((r, index) => {
+  run.actionResults.forEach((r, index) => {
     const k = rank(r);
-    const prev = best.get(r.node_id);
+    const prev = best.get(r.nodeId);
     // higher rank wins; same rank: the later record wins
-    if (!prev || k >= prev.rank) best.set(r.node_id, { rank: k, index });
+    if (!prev || k >= prev.rank) best.set(r.nodeId, { rank: k, index });
     if (r.status === "SUCCEEDED" || r.status === "SKIPPED" || (r.status === "FAILED" && !r.retried && r.handle)) {
-      const set = handles.get(r.node_id) ?? new Set<string>();
+      const set = handles.get(r.nodeId) ?? new Set<string>();
       set.add(r.handle ?? "next");
-      handles.set(r.node_id, set);
+      handles.set(r.nodeId, set);
     }
   });
   for (const [nodeId, { index }] of best) {
-    const r = run.action_results[index];
+    const r = run.actionResults[index];
     steps[nodeId] = {
       nodeId,
       status: asStatus(r.status),
@@ -53,7 +53,7 @@ export function overlayFromRun(run: RunLike, edges: readonly GraphEdge[]): RunOv
       request: r.request,
       response: r.response,
       error: r.error,
-      durationMs: r.duration_ms,
+      durationMs: r.durationMs,
       attempt: r.attempt,
     };
   }

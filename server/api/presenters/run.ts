@@ -85,24 +85,24 @@ export function presentRunSummary(r: RunListItem): z.input<typeof runSummarySche
 function presentActionResult(a: ActionResult): z.input<typeof actionResultSchema> {
   return {
     id: a.id,
-    action_id: a.node_id,
+    action_id: a.nodeId,
     name: a.name,
-    action_type: a.action_type,
+    action_type: a.actionType,
     status: lower(a.status),
     attempt: a.attempt,
     request: a.request ?? null,
     response: a.response ?? null,
     error: a.error,
-    duration_ms: a.duration_ms,
-    started_at: iso(a.started_at),
-    finished_at: isoOrNull(a.finished_at),
+    duration_ms: a.durationMs,
+    started_at: iso(a.startedAt),
+    finished_at: isoOrNull(a.finishedAt),
     truncated: a.truncated,
   };
 }
 
 export function presentRun(r: RunDetail): z.input<typeof runSchema> {
   // Trigger nodes are recorded as steps too; the seed's counts and action_results cover actions only.
-  const actions = r.action_results.filter((a) => !TRIGGER_TYPES.has(a.action_type));
+  const actions = r.actionResults.filter((a) => !TRIGGER_TYPES.has(a.actionType));
   const latest = actions.filter((a) => !a.retried);
   const count = (s: string) => latest.filter((a) => a.status === s).length;
   return {

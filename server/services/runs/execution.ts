@@ -1,7 +1,7 @@
 /**
  * Read-only summary of the engine's Run.state for run detail views (seed 002
  * "Execution State"): variables, completed and pending nodes, the waiting step.
- * Step outputs are not repeated here (they are in action_results). Parsed
+ * Step outputs are not repeated here (they are in actionResults). Parsed
  * loosely: an unexpected shape yields empty lists, never an exception.
  */
 export interface RunWaiting {

@@ -29,8 +29,6 @@ const MAX_CHILDREN = 50;
 
 /** Normalized run detail (seed 000 "GET /automations/runs/:runId" + seed 002 run detail). */
 export interface RunDetail extends RunListItem {
-  /** Same as id (seed 000 naming). */
-  run_id: string;
   versionId: string | null;
   parentNodeId: string | null;
   depth: number;
@@ -39,9 +37,9 @@ export interface RunDetail extends RunListItem {
   wakeAt: Date | null;
   cancelRequested: boolean;
   triggerData: unknown;
-  /** Variables, completed/pending nodes and the waiting step, from the engine state; null with state_omitted when the state is too large to read. */
+  /** Variables, completed/pending nodes and the waiting step, from the engine state; null with stateOmitted when the state is too large to read. */
   execution: RunExecution | null;
-  state_omitted: OmittedPayload | null;
+  stateOmitted: OmittedPayload | null;
   /** The graph this run executes: its published version's, or the draft snapshot of a test run. For the canvas overlay. */
   graph: Graph | null;
   /** Automation-level conditions this run was gated by. */
@@ -52,15 +50,15 @@ export interface RunDetail extends RunListItem {
   children: RunListItem[];
   counts: StepCounts;
   /** Seed-000 counters (over the last attempt of each step). */
-  actions_total: number;
+  actionsTotal: number;
   /** Finished steps: succeeded + failed. */
-  actions_executed: number;
-  actions_failed: number;
-  actions_skipped: number;
+  actionsExecuted: number;
+  actionsFailed: number;
+  actionsSkipped: number;
   /** Every step attempt, ordered by start time (first 500). */
-  action_results: ActionResult[];
-  /** Step attempts not listed in action_results because of the 500 cap (page them with runs.steps). */
-  action_results_omitted: number;
+  actionResults: ActionResult[];
+  /** Step attempts not listed in actionResults because of the 500 cap (page them with runs.steps). */
+  actionResultsOmitted: number;
   /** Any step output was cut at the engine's size limit. */
   truncated: boolean;
 }
@@ -127,7 +125,6 @@ export async function getRun(actor: Actor, runId: string, db: DbOrTx = getDb()):
 
   return {
     ...toRunListItem(run),
-    run_id: run.id,
     versionId: run.versionId,
     parentNodeId: run.parentNodeId,
     depth: run.depth,
@@ -136,18 +133,18 @@ export async function getRun(actor: Actor, runId: string, db: DbOrTx = getDb()):
     cancelRequested: run.cancelRequested,
     triggerData: safeJson(await readTriggerData(db, run.id, run.triggerData)),
     execution,
-    state_omitted: stateOmitted,
+    stateOmitted,
     graph: parseGraph(version ? version.graph : run.graphSnapshot),
     conditions: safeJson(version ? version.conditions : run.conditionsSnapshot) ?? [],
     conditionsResult: safeJson(run.conditionsResult),
     children: children.map(toRunListItem),
     counts,
-    actions_total: counts.total,
-    actions_executed: counts.succeeded + counts.failed,
-    actions_failed: counts.failed,
-    actions_skipped: counts.skipped,
-    action_results: shown.map((s) => toActionResult(s, payloads.get(s.id) ?? NO_PAYLOAD, latest)),
-    action_results_omitted: steps.length - shown.length,
+    actionsTotal: counts.total,
+    actionsExecuted: counts.succeeded + counts.failed,
+    actionsFailed: counts.failed,
+    actionsSkipped: counts.skipped,
+    actionResults: shown.map((s) => toActionResult(s, payloads.get(s.id) ?? NO_PAYLOAD, latest)),
+    actionResultsOmitted: steps.length - shown.length,
     truncated: steps.some((s) => s.responseTruncated),
   };
 }

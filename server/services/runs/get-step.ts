@@ -8,9 +8,9 @@ export interface GetStepInput {
 }
 
 export interface StepDetail extends ActionResult {
-  run_id: string;
+  runId: string;
   /** `<runId>:<nodeId>:<iteration>`, the same on every attempt (sent as Idempotency-Key by HTTP steps). */
-  idempotency_key: string;
+  idempotencyKey: string;
 }
 
 /** One step attempt with its full request and response (as stored, up to the engine's output limit). */
@@ -24,10 +24,10 @@ export async function getStep(actor: Actor, input: GetStepInput, db: DbOrTx = ge
     where: { runId: step.runId, idempotencyKey: step.idempotencyKey },
     select: { idempotencyKey: true, attempt: true },
   });
-  const payload = { request: safeJson(step.request), response: safeJson(step.response), request_omitted: null, response_omitted: null };
+  const payload = { request: safeJson(step.request), response: safeJson(step.response), requestOmitted: null, responseOmitted: null };
   return {
     ...toActionResult(step, payload, latestAttempts(attempts)),
-    run_id: step.runId,
-    idempotency_key: step.idempotencyKey,
+    runId: step.runId,
+    idempotencyKey: step.idempotencyKey,
   };
 }

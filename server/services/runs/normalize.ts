@@ -89,30 +89,30 @@ export interface OmittedPayload {
   bytes: number;
 }
 
-/** One step attempt, in the seed-000 `action_results[]` style. */
+/** One step attempt (REST presents it in the seed-000 `action_results[]` shape). */
 export interface ActionResult {
   /** StepRun id (use with runs.step for the full payloads). */
   id: string;
-  node_id: string;
+  nodeId: string;
   name: string;
   /** Node type, e.g. "http_request". */
-  action_type: string;
+  actionType: string;
   status: StepStatus;
   attempt: number;
   /** Loop iteration path ("0", "2.1"); "" outside loops. */
   iteration: string;
-  started_at: Date;
-  finished_at: Date | null;
-  duration_ms: number | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
   error: string | null;
-  error_code: string | null;
+  errorCode: string | null;
   /** Resolved input. null when none was recorded. */
   request: unknown;
   /** Output. null when none was recorded. */
   response: unknown;
   /** Set instead of request/response when the payload is too large to inline. */
-  request_omitted: OmittedPayload | null;
-  response_omitted: OmittedPayload | null;
+  requestOmitted: OmittedPayload | null;
+  responseOmitted: OmittedPayload | null;
   /** The stored output was cut at the engine's size limit. */
   truncated: boolean;
   warnings: string[];
@@ -125,11 +125,11 @@ export interface ActionResult {
 export interface StepPayload {
   request: unknown;
   response: unknown;
-  request_omitted: OmittedPayload | null;
-  response_omitted: OmittedPayload | null;
+  requestOmitted: OmittedPayload | null;
+  responseOmitted: OmittedPayload | null;
 }
 
-export const NO_PAYLOAD: StepPayload = { request: null, response: null, request_omitted: null, response_omitted: null };
+export const NO_PAYLOAD: StepPayload = { request: null, response: null, requestOmitted: null, responseOmitted: null };
 
 /** Highest attempt per idempotency key: earlier attempts were retried. */
 export function latestAttempts(steps: Pick<StepMetaRow, "idempotencyKey" | "attempt">[]): Map<string, number> {
@@ -141,17 +141,17 @@ export function latestAttempts(steps: Pick<StepMetaRow, "idempotencyKey" | "atte
 export function toActionResult(step: StepMetaRow, payload: StepPayload, latest: Map<string, number>): ActionResult {
   return {
     id: step.id,
-    node_id: step.nodeId,
+    nodeId: step.nodeId,
     name: step.nodeName,
-    action_type: step.nodeType,
+    actionType: step.nodeType,
     status: asStepStatus(step.status),
     attempt: step.attempt,
     iteration: step.iteration,
-    started_at: step.startedAt,
-    finished_at: step.finishedAt,
-    duration_ms: step.durationMs ?? durationBetween(step.startedAt, step.finishedAt),
+    startedAt: step.startedAt,
+    finishedAt: step.finishedAt,
+    durationMs: step.durationMs ?? durationBetween(step.startedAt, step.finishedAt),
     error: step.error,
-    error_code: step.errorCode,
+    errorCode: step.errorCode,
     ...payload,
     truncated: step.responseTruncated,
     warnings: parseStringList(step.warnings),

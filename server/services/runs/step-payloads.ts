@@ -44,11 +44,11 @@ export async function loadStepPayloads(
     const payload: StepPayload = { ...NO_PAYLOAD };
     if (req !== null) {
       if (req <= inlineLimit) loadRequest.push(row.id);
-      else payload.request_omitted = { omitted: true, bytes: req };
+      else payload.requestOmitted = { omitted: true, bytes: req };
     }
     if (res !== null) {
       if (res <= inlineLimit) loadResponse.push(row.id);
-      else payload.response_omitted = { omitted: true, bytes: res };
+      else payload.responseOmitted = { omitted: true, bytes: res };
     }
     result.set(row.id, payload);
   }

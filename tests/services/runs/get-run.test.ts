@@ -75,7 +75,6 @@ describe("getRun", () => {
     const run = await getRun(a.admin, runId, t.db);
     expect(run).toMatchObject({
       id: runId,
-      run_id: runId,
       automationId,
       automationName: "Order sync",
       status: "COMPLETED",
@@ -88,50 +87,50 @@ describe("getRun", () => {
         pendingNodeIds: ["approve"],
         waiting: { nodeId: "approve", iteration: "", kind: "external", stepRunId: "s1", until: null, childRunId: null },
       },
-      state_omitted: null,
+      stateOmitted: null,
       conditions: [{ field: "order.total", operator: "gt", value: 10 }],
       conditionsResult: { met: true, results: [{ field: "order.total", passed: true }] },
       graph: snapshot,
       truncated: true,
-      actions_total: 5,
-      actions_executed: 3,
-      actions_failed: 0,
-      actions_skipped: 1,
-      action_results_omitted: 0,
+      actionsTotal: 5,
+      actionsExecuted: 3,
+      actionsFailed: 0,
+      actionsSkipped: 1,
+      actionResultsOmitted: 0,
     });
     // retried step counts once, with the status of its last attempt
     expect(run.counts).toEqual({ total: 5, succeeded: 3, failed: 0, skipped: 1, waiting: 1, running: 0 });
-    expect(run.action_results.map((r) => `${r.node_id}#${r.attempt}`)).toEqual([
+    expect(run.actionResults.map((r) => `${r.nodeId}#${r.attempt}`)).toEqual([
       "trigger#1", "fetch#1", "fetch#2", "check#1", "approve#1", "notify#1",
     ]);
   });
 
   it("normalizes every step attempt with parsed payloads, errors, warnings and flags", async () => {
     const run = await getRun(a.admin, runId, t.db);
-    const [trigger, failed, retry, check, approve] = run.action_results;
-    expect(trigger).toMatchObject({ action_type: "manual", name: "Manual trigger", status: "SUCCEEDED", response: { order: { id: "o-1" } }, request: null, duration_ms: 3 });
+    const [trigger, failed, retry, check, approve] = run.actionResults;
+    expect(trigger).toMatchObject({ actionType: "manual", name: "Manual trigger", status: "SUCCEEDED", response: { order: { id: "o-1" } }, request: null, durationMs: 3 });
     expect(failed).toMatchObject({
-      action_type: "http_request", status: "FAILED", attempt: 1, retried: true, error: "HTTP 503 Service Unavailable",
-      request: { method: "GET", url: "https://api.example.com/orders/o-1" }, response: null, duration_ms: 250,
+      actionType: "http_request", status: "FAILED", attempt: 1, retried: true, error: "HTTP 503 Service Unavailable",
+      request: { method: "GET", url: "https://api.example.com/orders/o-1" }, response: null, durationMs: 250,
     });
-    expect(failed.finished_at?.getTime()).toBe(at(350).getTime());
+    expect(failed.finishedAt?.getTime()).toBe(at(350).getTime());
     expect(retry).toMatchObject({ status: "SUCCEEDED", attempt: 2, retried: false, handle: "next", response: { status: 200, body: { ok: true } }, warnings: ["{{trigger.contact.email}} resolved to empty"] });
     // stored text that is not valid JSON (cut at the size limit) comes back raw, never throws
     expect(check).toMatchObject({ handle: "true", truncated: true, response: '{"cut off here' });
-    expect(approve).toMatchObject({ status: "WAITING", response: null, response_omitted: { omitted: true, bytes: JSON.stringify(bigResponse).length }, finished_at: null, duration_ms: null });
+    expect(approve).toMatchObject({ status: "WAITING", response: null, responseOmitted: { omitted: true, bytes: JSON.stringify(bigResponse).length }, finishedAt: null, durationMs: null });
   });
 
   it("serves large payloads through getStep and pages steps with listSteps", async () => {
     const step = await getStep(a.admin, { runId, stepId: bigStepId }, t.db);
     expect(step.response).toEqual(bigResponse);
-    expect(step.response_omitted).toBeNull();
-    expect(step.idempotency_key).toBe(`${runId}:approve:`);
+    expect(step.responseOmitted).toBeNull();
+    expect(step.idempotencyKey).toBe(`${runId}:approve:`);
 
     const first = await listSteps(a.admin, { runId, limit: 4 }, t.db);
-    expect(first.items.map((s) => s.node_id)).toEqual(["trigger", "fetch", "fetch", "check"]);
+    expect(first.items.map((s) => s.nodeId)).toEqual(["trigger", "fetch", "fetch", "check"]);
     expect(first.items[1].retried).toBe(true);
     const second = await listSteps(a.admin, { runId, limit: 4, cursor: first.nextCursor ?? undefined }, t.db);
-    expect(second.items.map((s) => s.node_id)).toEqual(["approve", "notify"]);
+    expect(second.items.map((s) => s.nodeId)).toEqual(["approve", "notify"]);
     expect(second.nextCursor).toBeNull();
     const failedOnly = await listSteps(a.admin, { runId, status: ["FAILED"] }, t.db);
     expect(failedOnly.items.map((s) => s.attempt)).toEqual([1]);
@@ -151,7 +150,7 @@ describe("getRun", () => {
     expect(run.conditions).toEqual([]);
     expect(run.counts.total).toBe(0);
     expect(run.truncated).toBe(false);
-    expect(run.action_results).toEqual([]);
+    expect(run.actionResults).toEqual([]);
     expect(run.conditionsResult).toBeNull();
     expect(run.execution).toEqual({ variables: {}, completedNodeIds: [], pendingNodeIds: [], waiting: null });
   });
@@ -180,7 +179,7 @@ describe("getRun", () => {
 
   it("lets specialists read run details through tRPC", async () => {
     const run = await callerFor(t.db, a.specialist).runs.get({ runId });
-    expect(run.action_results).toHaveLength(6);
+    expect(run.actionResults).toHaveLength(6);
     const step = await callerFor(t.db, a.specialist).runs.step({ runId, stepId: bigStepId });
     expect(step.status).toBe("WAITING");
     const missing = await rejection(callerFor(t.db, a.specialist).runs.get({ runId: "" }));
