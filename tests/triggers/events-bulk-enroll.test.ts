@@ -30,12 +30,12 @@ describe("automations.bulkEnroll", () => {
   it("starts one bulk run per item and skips duplicate keys within the call", async () => {
     const id = await queueAutomation(false);
     const r = await bulkEnroll(t.admin, { automationId: id, items: items(["c1", "c2", "c1", undefined, undefined]) }, t.db);
-    expect(r).toMatchObject({ enrolled: 4, skipped: 1, skipped_keys: ["c1"] });
+    expect(r).toMatchObject({ enrolled: 4, skipped: 1, skippedKeys: ["c1"] });
     const runs = await t.db.run.findMany({ where: { automationId: id } });
     expect(runs).toHaveLength(4);
     expect(runs.every((x) => x.triggerType === "bulk")).toBe(true);
     expect(runs.map((x) => x.dedupeKey).sort()).toEqual([null, null, "c1", "c2"].sort());
-    for (const runId of r.run_ids) await waitForStatus(t.db, runId, ["COMPLETED"]);
+    for (const runId of r.runIds) await waitForStatus(t.db, runId, ["COMPLETED"]);
     const c1 = runs.find((x) => x.dedupeKey === "c1")!;
     expect(JSON.parse(c1.triggerData)).toEqual({ contact: { id: "c1" } });
     // finished runs do not block a key: c1 can be enrolled again
@@ -47,9 +47,9 @@ describe("automations.bulkEnroll", () => {
     const id = await queueAutomation(true);
     const first = await bulkEnroll(t.admin, { automationId: id, items: items(["a", "b"]) }, t.db);
     expect(first.enrolled).toBe(2);
-    for (const runId of first.run_ids) await waitForStatus(t.db, runId, ["PAUSED"]);
+    for (const runId of first.runIds) await waitForStatus(t.db, runId, ["PAUSED"]);
     const second = await bulkEnroll(t.admin, { automationId: id, items: items(["a", "b", "c"]) }, t.db);
-    expect(second).toMatchObject({ enrolled: 1, skipped: 2, skipped_keys: ["a", "b"] });
+    expect(second).toMatchObject({ enrolled: 1, skipped: 2, skippedKeys: ["a", "b"] });
 
     const concurrent = await Promise.all(Array.from({ length: 4 }, () => bulkEnroll(t.admin, { automationId: id, items: items(["d", "e"]) }, t.db)));
     expect(concurrent.reduce((n, r) => n + r.enrolled, 0)).toBe(2);

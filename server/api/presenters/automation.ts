@@ -4,6 +4,7 @@ import { actionSequence } from "@/lib/graph/sequence";
 import type { GraphNode } from "@/lib/graph/schema";
 import type { AutomationDetail, AutomationSummary } from "@/server/services/automations/present";
 import type { DraftAction } from "@/server/services/automations/draft-actions";
+import type { BulkEnrollResult } from "@/server/services/automations/bulk-enroll";
 import { triggerFiltersOf, triggerTypeOf } from "@/server/services/automations/trigger-settings";
 import { iso, isoOrNull, registerSchema } from "./common";
 
@@ -94,4 +95,8 @@ export function presentAutomation(a: AutomationDetail): z.input<typeof automatio
     draft_revision: a.draftRevision,
     actions: seq.actions.map((n, i) => presentAction(a.id, n, seq.linear ? i + 1 : null)),
   };
+}
+
+export function presentBulkEnroll(r: BulkEnrollResult): { enrolled: number; skipped: number; run_ids: string[]; skipped_keys: string[] } {
+  return { enrolled: r.enrolled, skipped: r.skipped, run_ids: r.runIds, skipped_keys: r.skippedKeys };
 }

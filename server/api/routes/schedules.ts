@@ -13,6 +13,7 @@ import { defineOperation } from "../operation";
 import { listOf, pageList, pagingQuery } from "../paging";
 import { presentScheduleDetail, presentScheduleFire, presentScheduleSummary, scheduleDetailSchema, scheduleFireSchema, scheduleSchema } from "../presenters/schedule";
 import { registerSchema } from "../presenters/common";
+import { presentBulkEnroll } from "../presenters/automation";
 import { automationParams, idParam } from "./params";
 
 const TAG = "Event Schedules";
@@ -239,7 +240,7 @@ export const scheduleOperations = [
         body.items ??
         body.contact_ids?.map((id) => ({ data: { contact: { id }, contact_id: id }, dedupe_key: dedupe ? `contact:${id}` : undefined })) ??
         (body.deal_ids ?? []).map((id) => ({ data: { deal_id: id, deal: { id } }, dedupe_key: dedupe ? `deal:${id}` : undefined }));
-      return bulkEnroll(actor, { automationId: params.automation_id, items }, db);
+      return presentBulkEnroll(await bulkEnroll(actor, { automationId: params.automation_id, items }, db));
     },
   }),
 ];

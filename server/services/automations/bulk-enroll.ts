@@ -30,9 +30,9 @@ export type BulkEnrollInput = z.input<typeof bulkEnrollInput>;
 export interface BulkEnrollResult {
   enrolled: number;
   skipped: number;
-  run_ids: string[];
+  runIds: string[];
   /** dedupe keys skipped because a pending run has them, or they repeat earlier in this call */
-  skipped_keys: string[];
+  skippedKeys: string[];
 }
 
 /** Serializes enrollments of one automation so two concurrent calls cannot both miss each other's pending run. */
@@ -93,5 +93,5 @@ export async function bulkEnroll(actor: Actor, input: BulkEnrollInput, db: Db = 
     { timeout: 120_000, maxWait: 30_000 },
   );
   for (const id of result.runIds) signalRun(id);
-  return { enrolled: result.runIds.length, skipped: result.skippedKeys.length, run_ids: result.runIds, skipped_keys: result.skippedKeys };
+  return { enrolled: result.runIds.length, skipped: result.skippedKeys.length, runIds: result.runIds, skippedKeys: result.skippedKeys };
 }
