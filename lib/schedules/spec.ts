@@ -44,11 +44,15 @@ export function parseEndAt(value: string | null | undefined): Date | null | "inv
   return Number.isNaN(ms) ? "invalid" : new Date(ms);
 }
 
-export function specFromConfig(config: ScheduleConfigLike): SpecResult {
+/**
+ * `defaultTimezone` is what an empty `timezone` means: the workspace's zone when
+ * the caller knows it (schedule trigger sync, event schedule save), UTC otherwise.
+ */
+export function specFromConfig(config: ScheduleConfigLike, defaultTimezone: string = DEFAULT_TIMEZONE): SpecResult {
   const issues: Array<{ field: string; message: string }> = [];
   const cron = formToCron(config);
   if (!cron.ok) issues.push({ field: cron.field, message: cron.message });
-  const timezone = config.timezone?.trim() || DEFAULT_TIMEZONE;
+  const timezone = config.timezone?.trim() || defaultTimezone;
   const tzError = timezoneError(timezone);
   if (tzError) issues.push({ field: "timezone", message: tzError });
   const endAt = parseEndAt(config.endAt);

@@ -140,7 +140,8 @@ describe("schedule trigger form", () => {
     const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
     expect(isFieldVisible(byName.days, { mode: "weekly" }, fields)).toBe(true);
     expect(isFieldVisible(byName.every, { mode: "weekly" }, fields)).toBe(false);
-    expect(byName.timezone.defaultValue).toBe("UTC");
+    // empty = the workspace's zone, resolved on publish (the panel shows it as "Workspace default")
+    expect(byName.timezone.defaultValue).toBe("");
     // form help replaces the schema's description (kept for REST / JSON Schema); "" shows none
     expect(byName.mode.description).toBe("");
     expect(byName.time.description).toBe("In the schedule's time zone");

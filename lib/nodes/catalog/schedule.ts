@@ -1,8 +1,15 @@
 import { z } from "zod";
-import { describeCron, DEFAULT_TIMEZONE } from "../../schedules/cron";
+import { describeCron } from "../../schedules/cron";
 import { MISSED_POLICIES, specFromConfig } from "../../schedules/spec";
 import { INTERVAL_MINUTES, SCHEDULE_MODES, WEEKDAYS } from "../../schedules/structured";
 import { defineNodeType } from "../field-meta";
+
+/**
+ * A new schedule node's zone: empty = "the workspace default", resolved on the
+ * server when the node is published (server/triggers/schedule/source.ts) and
+ * again for every such schedule when an admin changes the workspace zone.
+ */
+export const WORKSPACE_TIMEZONE = "";
 
 export const scheduleConfigSchema = z
   .object({
@@ -15,7 +22,7 @@ export const scheduleConfigSchema = z
     time: z.string().max(5).default("09:00").describe("Time of day, 24-hour HH:MM, in the schedule's time zone"),
     every: z.number({ error: () => "must be a number" }).int("must be a whole number").default(15).describe(`Every N minutes (${INTERVAL_MINUTES.join(", ")}) or hours`),
     unit: z.enum(["minutes", "hours"], { error: () => 'must be "minutes" or "hours"' }).default("minutes"),
-    timezone: z.string().max(100).default(DEFAULT_TIMEZONE).describe("IANA time zone, e.g. Europe/Berlin; daylight-saving changes are handled"),
+    timezone: z.string().max(100).default(WORKSPACE_TIMEZONE).describe("IANA time zone, e.g. Europe/Berlin; empty = the workspace's time zone (Settings → General); daylight-saving changes are handled"),
     endAt: z.string().max(40).default("").describe("Stop firing at this date-time (ISO 8601); empty = never"),
     maxRuns: z.number({ error: () => "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").default(0).describe("Stop after this many scheduled fires that started runs (fires skipped while the automation is paused do not count); 0 = no limit"),
     missedPolicy: z
@@ -46,7 +53,7 @@ export const scheduleNode = defineNodeType({
     days: ["mon", "tue", "wed", "thu", "fri"],
     every: 15,
     unit: "minutes",
-    timezone: DEFAULT_TIMEZONE,
+    timezone: WORKSPACE_TIMEZONE,
     endAt: "",
     maxRuns: 0,
     missedPolicy: "once",
@@ -61,7 +68,7 @@ export const scheduleNode = defineNodeType({
   summarize(config) {
     const r = specFromConfig(config);
     if (!r.ok) return "Schedule · needs a valid timetable";
-    return `${describeCron(r.spec.cron) ?? r.spec.cron} (${r.spec.timezone})`;
+    return `${describeCron(r.spec.cron) ?? r.spec.cron} (${config.timezone?.trim() ? r.spec.timezone : "workspace time zone"})`;
   },
   defaultTimeoutMs: 5_000,
   fieldMeta: {

@@ -25,7 +25,7 @@ const timetableFields = {
   cron_expression: z.string().min(1).max(200).optional().describe("Standard 5-field cron, e.g. 0 9 * * 1-5"),
   time_of_day: z.string().regex(/^\d{2}:\d{2}$/, "time_of_day: HH:MM, e.g. 08:00").optional(),
   days_of_week: z.array(z.number().int().min(0, "days_of_week: 0 (Sunday) to 6").max(6, "days_of_week: 0 (Sunday) to 6")).max(7).optional(),
-  timezone: z.string().min(1).max(100).optional().describe("IANA time zone (default UTC)"),
+  timezone: z.string().min(1).max(100).optional().describe("IANA time zone (default: the schedule's current zone; for a new schedule the workspace's, UTC unless an admin changed it)"),
 };
 const writableFields = {
   name: z.string().min(1).max(120),

@@ -26,7 +26,8 @@ export const saveEventScheduleInput = z.object({
   days: z.array(z.enum(WEEKDAYS, { error: () => `days: each must be one of ${WEEKDAYS.join(", ")}` })).optional(),
   every: z.number().int().optional(),
   unit: z.enum(["minutes", "hours"]).optional(),
-  timezone: z.string().max(100).default("UTC"),
+  /** IANA zone; left out = the schedule's current zone, or the workspace's for a new schedule */
+  timezone: z.string().max(100).optional(),
   /** trigger data of every run (the audience item is added as `item`) */
   payload: z.record(z.string(), z.unknown(), { error: () => "payload must be a JSON object" }).default({}),
   /** one run per item; null = one run per fire */
@@ -44,11 +45,19 @@ function jsonText(value: unknown, field: string): string {
   return text;
 }
 
+/** What a left-out zone means: keep the schedule's zone on an update, the workspace's on a create. */
+async function defaultZone(db: Db, actor: Actor, id: string | undefined): Promise<string | undefined> {
+  const existing = id ? await db.schedule.findFirst({ where: { id, workspaceId: actor.workspaceId }, select: { timezone: true } }) : null;
+  if (existing) return existing.timezone;
+  const workspace = await db.workspace.findUnique({ where: { id: actor.workspaceId }, select: { timezone: true } });
+  return workspace?.timezone;
+}
+
 /** Creates or updates a standalone event schedule (seed 003): cron + zone, payload, audience → one run per item of the target automation. */
 export async function saveEventSchedule(actor: Actor, input: SaveEventScheduleInput, db: Db = getDb(), now = new Date()): Promise<ScheduleSummary> {
   assertCan(actor, "schedules:write");
   const p = parseInput(saveEventScheduleInput, input);
-  const r = specFromConfig(p);
+  const r = specFromConfig(p, await defaultZone(db, actor, p.id));
   if (!r.ok) throw new AppError("BAD_REQUEST", `Invalid schedule — ${r.issues.map((i) => i.message).join("; ")}`, { issues: r.issues });
   const { spec } = r;
   const payload = jsonText(p.payload, "payload");

@@ -15,7 +15,9 @@ export const scheduleSource: TriggerSource = {
 
   async sync(tx: Tx, input) {
     const config = input.node ? scheduleConfigSchema.safeParse(input.node.config) : null;
-    const parsed = config?.success ? specFromConfig(config.data) : null;
+    // an empty zone is "the workspace default": resolved here, so the row (and its fire times) carry a real zone
+    const workspace = config?.success ? await tx.workspace.findUnique({ where: { id: input.workspaceId }, select: { timezone: true } }) : null;
+    const parsed = config?.success ? specFromConfig(config.data, workspace?.timezone) : null;
     if (!parsed || !parsed.ok) return scheduleSource.deactivate(tx, input.automationId);
     const spec = parsed.spec;
     const now = new Date();
