@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc/client";
-import { DEFAULT_TIMEZONE, nextFireTimes } from "@/lib/schedules/cron";
+import { nextFireTimes } from "@/lib/schedules/cron";
 import { MISSED_POLICIES, MISSED_POLICY_LABELS, specFromConfig, type MissedPolicy } from "@/lib/schedules/spec";
 import { cronToForm, type ScheduleFormValue, type Weekday } from "@/lib/schedules/structured";
 import { Button } from "@/components/ui/button";
@@ -18,6 +18,7 @@ import { errorMessage } from "@/components/shell/errors";
 import { NextFireList } from "./next-fire-list";
 import { CronInput, IntervalInput, ModeSegmented, TimeOfDayInput } from "./timetable-inputs";
 import { TimezoneCombobox } from "./timezone-combobox";
+import { useWorkspaceTimezone } from "./use-workspace-timezone";
 import { WeekdayToggles } from "./weekday-toggles";
 
 export interface EventScheduleDraft {
@@ -39,7 +40,8 @@ export const EMPTY_DRAFT: EventScheduleDraft = {
   automationId: "",
   cron: "0 9 * * 1-5",
   // the workspace default, like a new schedule trigger on the canvas; the picker suggests the viewer's zone
-  timezone: DEFAULT_TIMEZONE,
+  // empty = the workspace's zone (the combobox shows it; the server resolves it on save)
+  timezone: "",
   payload: "{}",
   audience: "",
   endAt: "",
@@ -88,7 +90,8 @@ function EventScheduleForm({ initial, onDone }: { initial: EventScheduleDraft; o
   const setTimetable = (patch: Partial<Timetable>) => setTt((x) => ({ ...x, ...patch }));
   const automations = useQuery(trpc.automations.list.queryOptions({ status: ["ACTIVE", "PAUSED", "DRAFT"] }));
 
-  const spec = useMemo(() => specFromConfig({ ...tt, timezone: d.timezone, endAt: d.endAt, maxRuns: d.maxRuns ? Number(d.maxRuns) : null, missedPolicy: d.missedPolicy }), [d, tt]);
+  const workspaceZone = useWorkspaceTimezone();
+  const spec = useMemo(() => specFromConfig({ ...tt, timezone: d.timezone, endAt: d.endAt, maxRuns: d.maxRuns ? Number(d.maxRuns) : null, missedPolicy: d.missedPolicy }, workspaceZone), [d, tt, workspaceZone]);
   const times = useMemo(() => (spec.ok ? nextFireTimes(spec.spec.cron, spec.spec.timezone, 5, new Date(), { endAt: spec.spec.endAt, remaining: spec.spec.maxRuns }) : []), [spec]);
   const issue = (field: string) => (spec.ok ? null : (spec.issues.find((i) => i.field === field)?.message ?? null));
   const payload = parseJson(d.payload, "payload", "object");
@@ -118,7 +121,8 @@ function EventScheduleForm({ initial, onDone }: { initial: EventScheduleDraft; o
       days: tt.days as Weekday[],
       every: tt.every,
       unit: tt.unit,
-      timezone: d.timezone,
+      // what the user sees: an untouched picker is the workspace zone, saved explicitly
+      timezone: d.timezone || workspaceZone,
       payload: payload.value as Record<string, unknown>,
       audience: audience.value as unknown[] | null,
       endAt: d.endAt || null,
@@ -174,7 +178,7 @@ function EventScheduleForm({ initial, onDone }: { initial: EventScheduleDraft; o
         </Field>
       )}
       <Field id="es-tz" label="Time zone" error={issue("timezone")}>
-        <TimezoneCombobox id="es-tz" value={d.timezone} onChange={(z) => set("timezone", z)} invalid={!!issue("timezone")} />
+        <TimezoneCombobox id="es-tz" value={d.timezone} onChange={(z) => set("timezone", z)} invalid={!!issue("timezone")} defaultZone={workspaceZone} />
       </Field>
       {spec.ok ? (
         <div className="rounded-lg border border-border bg-muted/40 p-3">

@@ -13,6 +13,7 @@ import { errorMessage } from "@/components/shell/errors";
 import { roleLabel, roleVariant } from "@/components/shell/role";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { ReadOnlyRow, SettingsSection } from "./settings-section";
+import { WorkspaceTimezoneRow } from "./workspace-timezone-row";
 
 const ROLE_TEXT: Record<string, string> = {
   OWNER: "Full access, including workspace administration.",
@@ -27,7 +28,7 @@ export function GeneralSettings() {
   const data = me.data;
   return (
     <div>
-      <SettingsSection title="Workspace" description="Names and slugs are set when a workspace is created (npm run cli -- workspace create).">
+      <SettingsSection title="Workspace" description="Names and slugs are set when a workspace is created (npm run cli -- workspace create). Admins set the time zone new schedules get.">
         <Card data-testid="workspace-details">
           {data ? (
             <>
@@ -41,6 +42,7 @@ export function GeneralSettings() {
                 </span>
                 <CopyButton value={data.workspace.slug} label="Copy slug" />
               </ReadOnlyRow>
+              <WorkspaceTimezoneRow timezone={data.workspace.timezone} canEdit={data.role === "OWNER" || data.role === "ADMIN"} />
               <ReadOnlyRow label="Workspace ID">
                 <span className="truncate font-mono text-xs text-muted-foreground">{data.workspace.id}</span>
                 <CopyButton value={data.workspace.id} label="Copy workspace id" />

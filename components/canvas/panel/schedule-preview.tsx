@@ -5,6 +5,7 @@ import { AlertTriangle, CalendarClock } from "lucide-react";
 import { describeCron, nextFireTimes } from "@/lib/schedules/cron";
 import { specFromConfig, type ScheduleConfigLike } from "@/lib/schedules/spec";
 import { NextFireList } from "@/components/schedules/next-fire-list";
+import { useWorkspaceTimezone } from "@/components/schedules/use-workspace-timezone";
 
 /**
  * Live preview under the schedule trigger's form: the cron it stands for, the
@@ -17,7 +18,8 @@ export function SchedulePreview({ config }: { config: Record<string, unknown> })
     const t = setInterval(() => setNow(new Date()), 30_000);
     return () => clearInterval(t);
   }, []);
-  const result = useMemo(() => specFromConfig(config as unknown as ScheduleConfigLike), [config]);
+  const workspaceZone = useWorkspaceTimezone();
+  const result = useMemo(() => specFromConfig(config as unknown as ScheduleConfigLike, workspaceZone), [config, workspaceZone]);
   const times = useMemo(
     () => (result.ok ? nextFireTimes(result.spec.cron, result.spec.timezone, 5, now, { endAt: result.spec.endAt, remaining: result.spec.maxRuns }) : []),
     [result, now],

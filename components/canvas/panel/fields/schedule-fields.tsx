@@ -1,8 +1,8 @@
 "use client";
 
-import { DEFAULT_TIMEZONE } from "@/lib/schedules/cron";
 import { WeekdayToggles } from "@/components/schedules/weekday-toggles";
 import { TimezoneCombobox } from "@/components/schedules/timezone-combobox";
+import { useWorkspaceTimezone } from "@/components/schedules/use-workspace-timezone";
 import { CronInput, IntervalInput, ModeSegmented, TimeOfDayInput, type IntervalUnit } from "@/components/schedules/timetable-inputs";
 import type { FieldControlProps } from "./types";
 
@@ -27,9 +27,10 @@ export function TimeOfDayField({ id, field, value, onChange, disabled, invalid }
   return <TimeOfDayInput id={id} value={text(value, field.defaultValue)} onChange={onChange} disabled={disabled} invalid={invalid} />;
 }
 
+/** An empty zone (a new node's default) is the workspace's: shown as such and resolved by the server on publish. */
 export function TimezoneField({ id, field, value, onChange, disabled, invalid }: FieldControlProps) {
-  const fallback = typeof field.defaultValue === "string" ? field.defaultValue : DEFAULT_TIMEZONE;
-  return <TimezoneCombobox id={id} value={text(value, fallback)} onChange={onChange} disabled={disabled} invalid={invalid} defaultZone={fallback} />;
+  const workspaceZone = useWorkspaceTimezone();
+  return <TimezoneCombobox id={id} value={text(value, field.defaultValue)} onChange={onChange} disabled={disabled} invalid={invalid} defaultZone={workspaceZone} />;
 }
 
 /** `every` with its sibling `unit` (hidden in fieldMeta: edited here). */
