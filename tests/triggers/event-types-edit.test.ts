@@ -33,8 +33,8 @@ describe("eventTypes.update", () => {
     const listed = (await c.specialist.eventTypes.list()).find((x) => x.id === type.id);
     expect(listed).toMatchObject({ description: "An invoice left the building", samplePayload: { customer: { email: "ada@example.com" } } });
     const catalog = await getTriggerType(admin, "invoice.sent", t.db);
-    expect(catalog.sample_trigger_data).toEqual({ invoice: { id: "inv_9", total: 42 }, customer: { email: "ada@example.com" } });
-    expect(catalog.available_variables).toContain("{{trigger.customer.email}}");
+    expect(catalog.sampleTriggerData).toEqual({ invoice: { id: "inv_9", total: 42 }, customer: { email: "ada@example.com" } });
+    expect(catalog.availableVariables).toContain("{{trigger.customer.email}}");
 
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, action: "event_type.updated", targetId: type.id } });
     expect(audit).toMatchObject({ actorId: ws.adminId, actorType: "user", targetType: "event_type" });

@@ -92,21 +92,21 @@ describe("custom event types", () => {
 });
 
 describe("trigger catalog", () => {
-  it("lists trigger node types and every event type with config_schema, sample_trigger_data and available_variables", async () => {
+  it("lists trigger node types and every event type with configSchema, sampleTriggerData and availableVariables", async () => {
     const list = await listTriggerTypes(t.admin, t.db);
     const types = list.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(["manual", "event", ...BUILT_IN_EVENT_TYPES.map((e) => e.type), "invoice.paid"]));
     expect(types).not.toContain("form_submitted");
     const stage = list.find((e) => e.type === "stage_changed")!;
-    expect(stage).toMatchObject({ kind: "event", node_type: "event", category: "CRM" });
-    expect(stage.available_variables).toEqual(expect.arrayContaining(["{{trigger.stage_id}}", "{{trigger.deal.value}}", "{{trigger._changed_fields.0}}"]));
-    const schema = stage.config_schema as { properties: { filters: { required?: string[] } }; required?: string[] };
+    expect(stage).toMatchObject({ kind: "event", nodeType: "event", category: "CRM" });
+    expect(stage.availableVariables).toEqual(expect.arrayContaining(["{{trigger.stage_id}}", "{{trigger.deal.value}}", "{{trigger._changed_fields.0}}"]));
+    const schema = stage.configSchema as { properties: { filters: { required?: string[] } }; required?: string[] };
     expect(schema.properties.filters.required).toEqual(["stage_id"]);
     const custom = list.find((e) => e.type === "invoice.paid")!;
-    expect(custom).toMatchObject({ custom: true, sample_trigger_data: { invoice: { id: "inv_1", total: 120 } } });
-    expect(custom.available_variables).toContain("{{trigger.invoice.total}}");
+    expect(custom).toMatchObject({ custom: true, sampleTriggerData: { invoice: { id: "inv_1", total: 120 } } });
+    expect(custom.availableVariables).toContain("{{trigger.invoice.total}}");
     const manual = await getTriggerType(t.admin, "manual", t.db);
-    expect(manual.config_schema).toMatchObject({ type: "object" });
+    expect(manual.configSchema).toMatchObject({ type: "object" });
     // update events carry _changed_fields and _previous_values
     for (const e of BUILT_IN_EVENT_TYPES.filter((x) => x.type.endsWith("_updated") || x.type === "stage_changed")) {
       expect(e.sample, e.type).toHaveProperty("_changed_fields");

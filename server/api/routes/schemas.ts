@@ -41,7 +41,19 @@ const actionTypeSchema = registerSchema(
   }),
 );
 
-const present = (e: TriggerTypeEntry): z.input<typeof triggerTypeSchema> => ({ ...e, filters: e.filters.map((f) => ({ ...f })) });
+const present = (e: TriggerTypeEntry): z.input<typeof triggerTypeSchema> => ({
+  type: e.type,
+  kind: e.kind,
+  node_type: e.nodeType,
+  label: e.label,
+  description: e.description,
+  category: e.category,
+  custom: e.custom,
+  filters: e.filters.map((f) => ({ ...f })),
+  config_schema: e.configSchema,
+  sample_trigger_data: e.sampleTriggerData,
+  available_variables: e.availableVariables,
+});
 
 const ACTION_TYPES = NODE_TYPES.filter((d) => d.kind !== "trigger").map((d) => ({
   type: d.type,

@@ -17,16 +17,16 @@ export interface TriggerTypeEntry {
   /** "node": a trigger node type; "event": an event type (use an `event` trigger node with this eventType) */
   kind: "node" | "event";
   /** the trigger node type that starts on it */
-  node_type: string;
+  nodeType: string;
   label: string;
   description: string;
   category: string;
   custom: boolean;
   /** event types: filter fields (required ones must be set on the trigger) */
   filters: Array<{ key: string; label: string; required: boolean; description: string }>;
-  config_schema: unknown;
-  sample_trigger_data: unknown;
-  available_variables: string[];
+  configSchema: unknown;
+  sampleTriggerData: unknown;
+  availableVariables: string[];
 }
 
 /** Trigger node types in catalog order; ones not in the registry (yet) are left out. */
@@ -40,15 +40,15 @@ function nodeEntry(type: string): TriggerTypeEntry | null {
   return {
     type: def.type,
     kind: "node",
-    node_type: def.type,
+    nodeType: def.type,
     label: def.label,
     description: def.description,
     category: def.category,
     custom: false,
     filters: [],
-    config_schema: z.toJSONSchema(def.configSchema, { io: "input", unrepresentable: "any" }),
-    sample_trigger_data: sample ?? {},
-    available_variables: availableVariables(sample ?? {}),
+    configSchema: z.toJSONSchema(def.configSchema, { io: "input", unrepresentable: "any" }),
+    sampleTriggerData: sample ?? {},
+    availableVariables: availableVariables(sample ?? {}),
   };
 }
 
@@ -76,15 +76,15 @@ function builtInEntry(t: EventTypeDefinition): TriggerTypeEntry {
   return {
     type: t.type,
     kind: "event",
-    node_type: "event",
+    nodeType: "event",
     label: t.label,
     description: t.description,
     category: t.category,
     custom: false,
     filters: t.filters.map((f) => ({ ...f })),
-    config_schema: eventConfigSchema(t.type, t.filters),
-    sample_trigger_data: t.sample,
-    available_variables: availableVariables(t.sample),
+    configSchema: eventConfigSchema(t.type, t.filters),
+    sampleTriggerData: t.sample,
+    availableVariables: availableVariables(t.sample),
   };
 }
 
@@ -92,15 +92,15 @@ function customEntry(t: CustomEventTypeItem): TriggerTypeEntry {
   return {
     type: t.name,
     kind: "event",
-    node_type: "event",
+    nodeType: "event",
     label: t.name,
     description: t.description || "Custom event type of this workspace.",
     category: "Custom",
     custom: true,
     filters: [],
-    config_schema: eventConfigSchema(t.name, null),
-    sample_trigger_data: t.samplePayload,
-    available_variables: availableVariables(t.samplePayload),
+    configSchema: eventConfigSchema(t.name, null),
+    sampleTriggerData: t.samplePayload,
+    availableVariables: availableVariables(t.samplePayload),
   };
 }
 
