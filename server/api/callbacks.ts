@@ -1,9 +1,11 @@
+import { z } from "zod";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/services/errors";
-import { CALLBACK_STATUS, decideCallback, viewCallback, type CallbackDecisionInput } from "@/server/services/approvals/callback";
-import { ApiError } from "./errors";
+import { CALLBACK_STATUS, callbackDecisionInput, decideCallback, viewCallback, type CallbackResult, type CallbackView } from "@/server/services/approvals/callback";
+import { ApiError, type ApiErrorCode } from "./errors";
 import type { ApiRequest, ApiResponse } from "./http";
-import { presentCallback } from "./presenters/approval";
+import type { PublicOperation } from "./operation";
+import { callbackStateSchema, presentCallback } from "./presenters/approval";
 import { errorResponse, json, requestIdOf } from "./with-api-auth";
 
 /**
@@ -16,6 +18,59 @@ import { errorResponse, json, requestIdOf } from "./with-api-auth";
 const PATH = /^\/callbacks\/([^/]+)$/;
 const MAX_CALLBACK_BODY = 64 * 1024;
 
+const tokenParams = z.strictObject({ token: z.string().min(1).max(200).describe("The link token from the approval e-mail (the part after /approve/)") });
+/** The REST body: the service's fields, unknown ones refused (the HTML page's form posts go through the service's lenient schema). */
+const callbackBody = z.strictObject({
+  ...callbackDecisionInput.shape,
+  values: callbackDecisionInput.shape.values.describe("Form requests: field name → value"),
+});
+
+/** The envelope part of a 4xx state: clients that only read `error` still get a code and a message. */
+const STATE_ERRORS: Partial<Record<(CallbackView | CallbackResult)["state"], { code: ApiErrorCode; message: string }>> = {
+  "not-found": { code: "not_found", message: "This link is not valid: check that it was copied completely" },
+  expired: { code: "gone", message: "This request has expired" },
+  withdrawn: { code: "gone", message: "This request was withdrawn: its run was cancelled or finished" },
+  used: { code: "gone", message: "This link was already used" },
+  closed: { code: "gone", message: "This request is already settled" },
+  "already-decided": { code: "conflict", message: "This request was decided at the same moment by someone else" },
+  invalid: { code: "unprocessable", message: "The form has errors: see errors" },
+};
+
+function stateResponse(s: CallbackView | CallbackResult, requestId: string, extra: Record<string, string> = {}): ApiResponse {
+  const e = STATE_ERRORS[s.state];
+  const body = presentCallback(s);
+  return json(CALLBACK_STATUS[s.state], e ? { ...body, error: { code: e.code, message: e.message, details: { state: s.state } } } : body, requestId, extra);
+}
+
+/** The public callbacks as the OpenAPI document lists them (`security: []`). */
+export const callbackOperations: PublicOperation[] = [
+  {
+    method: "GET",
+    path: "/callbacks/{token}",
+    operationId: "viewCallback",
+    summary: "What an approval or form link shows (no API key: the token is the credential)",
+    description: "Reads only (mail scanners prefetch links). Same states and status codes as the approval page. Rate-limited per client IP and per token.",
+    tag: "Approvals",
+    params: tokenParams,
+    responses: { 200: "open: the request as the page shows it", 404: "not-found: no such link", 410: "expired, withdrawn, used or closed" },
+    schema: callbackStateSchema,
+    errors: [429],
+  },
+  {
+    method: "POST",
+    path: "/callbacks/{token}",
+    operationId: "decideCallback",
+    summary: "Approve, reject or submit through an approval or form link (no API key; single use)",
+    description: 'decision "approve" | "reject" (approval) or "submit" with values (form); comment is stored with the decision. One decision per link; the run resumes when the request is settled.',
+    tag: "Approvals",
+    params: tokenParams,
+    body: callbackBody,
+    responses: { 200: "decided", 404: "not-found: no such link", 409: "already-decided", 410: "expired, withdrawn, used or closed", 422: "invalid: the form's errors" },
+    schema: callbackStateSchema,
+    errors: [400, 413, 429],
+  },
+];
+
 export async function handlePublicCallback(req: ApiRequest, db: Db): Promise<ApiResponse | null> {
   const m = PATH.exec(req.path);
   if (!m) return null;
@@ -24,7 +79,7 @@ export async function handlePublicCallback(req: ApiRequest, db: Db): Promise<Api
   try {
     if (req.method === "GET") {
       const v = await viewCallback(token, { ip: req.ip }, db);
-      return json(CALLBACK_STATUS[v.state], presentCallback(v), requestId, { "referrer-policy": "no-referrer" });
+      return stateResponse(v, requestId, { "referrer-policy": "no-referrer" });
     }
     if (req.method !== "POST") throw new ApiError(405, "method_not_allowed", `${req.method} is not allowed on ${req.path}; allowed: GET, POST`, { allow: "GET, POST" }, { allow: "GET, POST" });
     const raw = await req.text(MAX_CALLBACK_BODY);
@@ -36,8 +91,10 @@ export async function handlePublicCallback(req: ApiRequest, db: Db): Promise<Api
       throw new ApiError(400, "bad_request", "Malformed JSON body: send { decision, comment?, values? }");
     }
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "bad_request", "The body must be a JSON object: { decision, comment?, values? }");
-    const r = await decideCallback(token, body as CallbackDecisionInput, { ip: req.ip }, db);
-    return json(CALLBACK_STATUS[r.state], presentCallback(r), requestId);
+    const parsed = callbackBody.safeParse(body);
+    if (!parsed.success) throw new ApiError(400, "validation_failed", `Invalid body — ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`, { issues: bodyIssues(parsed.error) });
+    const r = await decideCallback(token, parsed.data, { ip: req.ip }, db);
+    return stateResponse(r, requestId);
   } catch (err) {
     if (err instanceof AppError && err.code === "RATE_LIMITED") {
       const retry = Number(err.details?.retryAfter ?? 60);
@@ -47,4 +104,8 @@ export async function handlePublicCallback(req: ApiRequest, db: Db): Promise<Api
     if (err instanceof ApiError) return errorResponse(err, requestId);
     throw err;
   }
+}
+
+function bodyIssues(error: z.ZodError): Array<{ field: string; message: string; in: "body" }> {
+  return error.issues.map((i) => ({ field: i.path.join(".") || (i.code === "unrecognized_keys" ? i.keys.join(", ") : "body"), message: i.message, in: "body" }));
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { scopeFor, API_KEY_SCOPES } from "@/server/auth/permissions";
 import { API_OPERATIONS } from "./operations";
-import type { ApiOperation } from "./operation";
+import type { ApiOperation, PublicOperation } from "./operation";
+import { callbackOperations } from "./callbacks";
 import { apiSchemas } from "./presenters/common";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "./paging";
 
@@ -39,7 +40,7 @@ function convert(schema: z.ZodType, io: "input" | "output"): Json {
   return JSON.parse(JSON.stringify(s).replace(/"#\/\$defs\/([^"]+)"/g, (_, id: string) => JSON.stringify(REF(id)))) as Json;
 }
 
-function parameters(op: ApiOperation): Json[] {
+function parameters(op: Pick<ApiOperation, "params" | "query" | "idempotent">): Json[] {
   const out: Json[] = [];
   const add = (schema: z.ZodType | undefined, where: "path" | "query") => {
     if (!schema) return;
@@ -80,8 +81,27 @@ function operationObject(op: ApiOperation, deprecated: boolean): Json {
   };
 }
 
+/** A public operation: `security: []` (OpenAPI 3.1: no credential), so no 401/403; its own statuses answer its schema. */
+function publicOperationObject(op: PublicOperation): Json {
+  const schema = convert(op.schema, "output");
+  const responses: Json = {};
+  for (const [status, description] of Object.entries(op.responses)) responses[status] = { description, content: { "application/json": { schema } } };
+  for (const s of [...op.errors].sort()) responses[String(s)] = { $ref: `#/components/responses/E${s}` };
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    description: op.description,
+    tags: [op.tag],
+    security: [],
+    parameters: parameters({ params: op.params, idempotent: false }),
+    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: convert(op.body, "input") } } } } : {}),
+    responses,
+  };
+}
+
 export function openApiDocument(): Json {
   const paths: Record<string, Json> = {};
+  for (const op of callbackOperations) (paths[op.path] ??= {})[op.method.toLowerCase()] = publicOperationObject(op);
   for (const op of API_OPERATIONS) {
     for (const [i, p] of [op.path, ...op.aliases].entries()) {
       (paths[p] ??= {})[op.method.toLowerCase()] = operationObject(op, i > 0);
@@ -97,7 +117,7 @@ export function openApiDocument(): Json {
     info: {
       title: "Switchyard REST API",
       version: "1.0.0",
-      description: `Automations, runs, events and catalogs of one workspace. Authenticate with Authorization: Bearer <API key>; each operation names the scope it needs (x-required-scope). Lists take limit (1–${MAX_LIMIT}, default ${DEFAULT_LIMIT}) and cursor, and answer { data, next_cursor }. Errors: { "error": { "code", "message", "details" } }. Every response carries X-Request-Id.`,
+      description: `Automations, runs, events and catalogs of one workspace. Authenticate with Authorization: Bearer <API key>; each operation names the scope it needs (x-required-scope). Operations with security: [] (the approval link callbacks) take no key: the link token is the credential. Lists take limit (1–${MAX_LIMIT}, default ${DEFAULT_LIMIT}) and cursor, and answer { data, next_cursor }. Errors: { "error": { "code", "message", "details" } }. Every response carries X-Request-Id.`,
     },
     servers: [{ url: "/api/v1" }],
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",

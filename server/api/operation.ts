@@ -85,3 +85,24 @@ export function defineOperation<P extends AnyObject, Q extends AnyObject, B exte
     run: (ctx) => def.handler(ctx as HandlerContext<z.output<P>, z.output<Q>, z.output<B>>),
   };
 }
+
+/**
+ * A public operation (no API key: OpenAPI `security: []`). The router serves
+ * these outside withApiAuth (server/api/callbacks.ts validates with the same
+ * schemas); the OpenAPI document lists them next to API_OPERATIONS.
+ */
+export interface PublicOperation {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  tag: string;
+  params: AnyObject;
+  body?: z.ZodType;
+  /** status → what it means; every one answers `schema` */
+  responses: Record<number, string>;
+  schema: z.ZodType;
+  /** request errors answered with the plain envelope (e.g. 400, 413, 429) */
+  errors: number[];
+}

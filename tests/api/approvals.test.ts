@@ -68,9 +68,10 @@ describe("REST approvals", () => {
     expect(decided.json).toMatchObject({ state: "decided", decision: "approved", outcome: "approved" });
     const used = await call("POST", `/callbacks/${token}`, { body: { decision: "reject" } });
     expect(used.status).toBe(410);
-    expect(used.json).toEqual({ state: "used", decision: "approved", at: expect.any(String) as string });
+    // the page's state, plus the REST error envelope on every 4xx state
+    expect(used.json).toEqual({ state: "used", decision: "approved", at: expect.any(String) as string, error: { code: "gone", message: "This link was already used", details: { state: "used" } } });
     expect((await call("GET", `/callbacks/${"N".repeat(43)}`)).status).toBe(404);
-    expect((await call("GET", `/callbacks/${"N".repeat(43)}`)).json).toEqual({ state: "not-found" });
+    expect((await call("GET", `/callbacks/${"N".repeat(43)}`)).json).toEqual({ state: "not-found", error: { code: "not_found", message: expect.stringMatching(/not valid/) as string, details: { state: "not-found" } } });
     await waitForStatus(t.db, runId, ["COMPLETED"]);
     let last = 0;
     for (let i = 0; i < 25 && last !== 429; i++) last = (await call("GET", `/callbacks/${token}`)).status;

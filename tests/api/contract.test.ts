@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Ajv from "ajv";
 import { createAutomation, engineEnv, setupEngineTest, waitForStatus, type EngineTest } from "../engine/helpers";
-import { approvalGraph } from "../approvals/helpers";
+import { approvalGraph, tokenFor } from "../approvals/helpers";
 import { createRun } from "@/server/services/runs/create-run";
 import { openApiDocument } from "@/server/api/openapi";
 import { apiClient, makeKeys, type ApiResult, type Call, type Keys } from "./harness";
@@ -11,7 +11,9 @@ import { apiClient, makeKeys, type ApiResult, type Call, type Keys } from "./har
  * calls answer what the document declares (validated with ajv against the
  * declared schemas), every write with a read-only key is refused (403, no
  * change), another workspace's ids answer 404, and bad input answers 4xx with
- * the envelope, never 500.
+ * the envelope, never 500. Operations with `security: []` (the public approval
+ * callbacks) take no key: no 401/403 walks; an unknown token answers 404 with
+ * the envelope, and their bodies go through the same bad-input walk.
  */
 type Json = Record<string, unknown>;
 interface Op {
@@ -25,6 +27,10 @@ const doc = openApiDocument() as Json & { paths: Record<string, Record<string, O
 const OPS: Op[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: String(op.operationId), op })),
 );
+/** OpenAPI 3.1: an empty security list means no credential at all. */
+const isPublic = (o: Op) => Array.isArray(o.op.security) && o.op.security.length === 0;
+const KEYED = OPS.filter((o) => !isPublic(o));
+const PUBLIC = OPS.filter(isPublic);
 
 const ajv = new Ajv({ unknownFormats: "ignore", validateSchema: false, allErrors: true });
 ajv.addSchema(doc, "openapi");
@@ -68,6 +74,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   createConnection: { name: "Contract bearer", type: "http_bearer", values: { token: "contract-secret-token" } },
   updateConnection: { description: "changed" },
   switchDraftConnection: { from_connection_id: "set in beforeAll", to_connection_id: "set in beforeAll" },
+  decideCallback: { decision: "approve", comment: "contract" },
 };
 /** Scopes of the read-only key: POSTs that need only these (simulate, preview-cron) change nothing and answer 200 with it. */
 const READ_SCOPES = ["automations:read", "schedules:read", "connections:read"];
@@ -79,6 +86,11 @@ async function pausedApproval(): Promise<{ runId: string; approvalId: string }> 
   await waitForStatus(t.db, runId, ["PAUSED"]);
   const req = await t.db.approvalRequest.findFirstOrThrow({ where: { runId } });
   return { runId, approvalId: req.id };
+}
+
+/** The link token of a fresh paused approval (ann's). */
+async function freshToken(): Promise<string> {
+  return tokenFor(t.db, (await pausedApproval()).runId, "ann@example.com");
 }
 
 /** Every field of a valid body with a value of another JSON type. */
@@ -130,6 +142,7 @@ beforeAll(async () => {
   ids.version = "1";
   ids.trigger_type = "stage_changed";
   ids.approval_id = (await pausedApproval()).approvalId;
+  ids.token = await freshToken();
   const eventAuto = await call("POST", "/automations", { key: keys.full, body: { name: "Event fixture", trigger_type: "contact_created", source_id: "src_1" } });
   ids.event_automation_id = (eventAuto.json as { id: string }).id;
   ids.trigger_id = "source_id";
@@ -163,9 +176,18 @@ describe("OpenAPI document", () => {
       const target = m[1].split("/").reduce<unknown>((node, key) => (node as Json | undefined)?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
       expect(target, `$ref #/${m[1]}`).toBeDefined();
     }
+    expect(PUBLIC.map((o) => `${o.method} ${o.path}`).sort()).toEqual(["GET /callbacks/{token}", "POST /callbacks/{token}"]);
     for (const o of OPS) {
       expect(o.op.summary, o.operationId).toBeTruthy();
-      expect(o.op["x-required-scope"], o.operationId).toBeTruthy();
+      if (isPublic(o)) {
+        expect(o.op["x-required-scope"], o.operationId).toBeUndefined();
+        expect(Object.keys(o.op.responses), o.operationId).not.toContain("401");
+        expect(Object.keys(o.op.responses), o.operationId).not.toContain("403");
+        expect(Object.keys(o.op.responses), o.operationId).toContain("404");
+      } else {
+        expect(o.op.security, o.operationId).toEqual([{ bearerAuth: [] }]);
+        expect(o.op["x-required-scope"], o.operationId).toBeTruthy();
+      }
       const templ = [...o.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       const declared = o.op.parameters.filter((p) => p.in === "path").map((p) => p.name).sort();
       expect(declared, `${o.operationId} path parameters`).toEqual(templ);
@@ -187,7 +209,7 @@ describe("OpenAPI document", () => {
 
 describe("every operation", () => {
   it("read-only key: every write answers 403 naming the scope and changes nothing", async () => {
-    const writes = OPS.filter((o) => o.method !== "GET" && !READ_SCOPES.includes(String(o.op["x-required-scope"])));
+    const writes = KEYED.filter((o) => o.method !== "GET" && !READ_SCOPES.includes(String(o.op["x-required-scope"])));
     expect(writes.length).toBeGreaterThan(10);
     for (const o of writes) {
       const before = await snapshot();
@@ -200,7 +222,7 @@ describe("every operation", () => {
   });
 
   it("read-only key: POSTs that need only a read scope (simulate, preview-cron) answer 200 and change nothing", async () => {
-    const reads = OPS.filter((o) => o.method !== "GET" && READ_SCOPES.includes(String(o.op["x-required-scope"])));
+    const reads = KEYED.filter((o) => o.method !== "GET" && READ_SCOPES.includes(String(o.op["x-required-scope"])));
     expect(reads.map((o) => o.operationId.replace(/Alias$/, "")).sort()).toEqual(["previewCron", "previewCron", "simulateAutomation"]);
     for (const o of reads) {
       const before = await snapshot();
@@ -221,8 +243,23 @@ describe("every operation", () => {
     }
   });
 
+  it("public operations (security: []): an unknown token answers 404 with the envelope and the declared schema, key or not", async () => {
+    expect(PUBLIC.length).toBe(2);
+    for (const o of PUBLIC) {
+      const before = await snapshot();
+      for (const key of [undefined, keys.readOnly]) {
+        const r = await call(o.method, pathFor(o, { token: "N".repeat(43) }), { key, body: SAMPLE_BODIES[o.operationId] });
+        expect(r.status, `${o.operationId}: ${r.text}`).toBe(404);
+        expectEnvelope(r, o.operationId);
+        expect((r.json as { error: { code: string } }).error.code).toBe("not_found");
+        expect(validate(o, r.status, r.json), o.operationId).toBeNull();
+      }
+      expect(await snapshot(), o.operationId).toBe(before);
+    }
+  });
+
   it("no key or a wrong key: 401 with the envelope", async () => {
-    for (const o of OPS) {
+    for (const o of KEYED) {
       const none = await call(o.method, pathFor(o));
       expect(none.status, o.operationId).toBe(401);
       expectEnvelope(none, o.operationId);
@@ -263,6 +300,14 @@ describe("every operation", () => {
         const r = await call("POST", pathFor(o, { ...ids, run_id: (fresh.json as { run_id: string }).run_id }), { key: keys.full });
         expect([200, 409], `${o.operationId}: ${r.text}`).toContain(r.status);
         expect(validate(o, r.status, r.json)).toBeNull();
+        continue;
+      }
+      if (isPublic(o)) {
+        // no key; a link of its own (GET shows it open, POST decides it)
+        const r = await call(o.method, pathFor(o, { token: await freshToken() }), { body: SAMPLE_BODIES[o.operationId] });
+        expect(r.status, `${o.operationId}: ${r.text}`).toBe(200);
+        expect((r.json as { state: string }).state).toBe(o.method === "GET" ? "open" : "decided");
+        expect(validate(o, r.status, r.json), o.operationId).toBeNull();
         continue;
       }
       if (o.operationId === "rejectApproval" || o.operationId === "approveApproval" || o.operationId === "resumeRun") {

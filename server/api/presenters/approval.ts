@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ApprovalDetail, ApprovalSummary } from "@/server/services/approvals/present";
 import type { CallbackResult, CallbackView, PublicRequest } from "@/server/services/approvals/callback";
-import { iso, isoOrNull, registerSchema } from "./common";
+import { errorEnvelopeSchema, iso, isoOrNull, registerSchema } from "./common";
 
 /** REST shapes of approval and form requests (snake_case, statuses lowercase). */
 const status = z.enum(["pending", "approved", "rejected", "submitted", "expired", "cancelled"]);
@@ -101,3 +101,40 @@ export function presentCallback(s: CallbackView | CallbackResult): Record<string
       return { state: s.state };
   }
 }
+
+const callbackRequestSchema = registerSchema(
+  "CallbackRequest",
+  z.object({
+    kind: z.enum(["approval", "form"]),
+    title: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ label: z.string(), value: z.string() })),
+    fields: z.array(z.record(z.string(), z.unknown())).describe("Form fields (kind form): name, label, type, required, options"),
+    automation_name: z.string(),
+    requested_by: z.string(),
+    requested_at: z.string(),
+    expires_at: z.string(),
+    approver: z.string().describe("The person this link belongs to"),
+    approvals_needed: z.number().int(),
+    approvers_total: z.number().int(),
+    decisions: z.array(z.object({ by: z.string(), decision: z.string(), at: z.string() })),
+  }),
+);
+
+export const CALLBACK_STATES = ["open", "decided", "invalid", "not-found", "expired", "withdrawn", "used", "closed", "already-decided"] as const;
+
+/** Every answer of GET/POST /callbacks/{token} that is not a request error: the page's state, plus the error envelope when the status is 4xx. */
+export const callbackStateSchema = registerSchema(
+  "CallbackState",
+  z
+    .object({
+      state: z.enum(CALLBACK_STATES).describe("open (200, GET), decided (200, POST), invalid (422: form errors), not-found (404), expired | withdrawn | used | closed (410), already-decided (409)"),
+      request: callbackRequestSchema.optional().describe("open, decided, invalid"),
+      decision: z.string().optional().describe("decided: approved | rejected | submitted; used: the decision made with this link"),
+      outcome: z.string().nullable().optional().describe("decided: the request's outcome once settled (null while more approvals are needed); closed: how it ended"),
+      at: z.string().optional().describe("used: when this link was used"),
+      errors: z.record(z.string(), z.string()).optional().describe("invalid: form field → what is wrong"),
+      error: errorEnvelopeSchema.shape.error.optional().describe("4xx states: the REST error envelope (code not_found, gone, conflict or unprocessable)"),
+    })
+    .strict(),
+);
