@@ -1,6 +1,6 @@
-import { API_KEY_SCOPES, type ApiKeyScope } from "@/server/auth/permissions";
+import type { ApiKeyScope } from "@/server/auth/permissions";
 
-export { API_KEY_SCOPES, type ApiKeyScope };
+export type { ApiKeyScope };
 
 /** What each scope allows, as the create dialog explains it. */
 export const SCOPE_LABELS: Record<ApiKeyScope, string> = {
@@ -15,6 +15,9 @@ export const SCOPE_LABELS: Record<ApiKeyScope, string> = {
   "connections:write": "Create and edit connections",
   "approvals:write": "Decide approval requests",
 };
+
+/** Every scope, in the server's order (the Record type above makes SCOPE_LABELS list each one exactly once). */
+export const API_KEY_SCOPES = Object.keys(SCOPE_LABELS) as ApiKeyScope[];
 
 /** Presets for the usual integrations. */
 export const SCOPE_PRESETS: Array<{ label: string; scopes: ApiKeyScope[] }> = [
