@@ -45,6 +45,10 @@ const envSchema = z.object({
   HTTP_ALLOWLIST: z.string().default(""),
   /** Run the embedded (in-process, DB-backed) dispatcher and ticker in this process. */
   ENGINE_EMBEDDED: boolish.default(true),
+  /** Webhook backpressure: runs accepted by this process's webhooks and not yet executed, above which new requests wait (0 = off). */
+  INGRESS_MAX_BACKLOG: z.coerce.number().int().min(0).default(2000),
+  /** How long a webhook request waits for the backlog to drop before it is refused with 503 + Retry-After. */
+  INGRESS_MAX_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** `npm start`: run the embedded engine on a worker thread (second core) instead of the HTTP thread. */
   ENGINE_THREAD: boolish.default(true),
   /** How many runs one process executes at the same time. */

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Db } from "@/server/db";
 import { apiHandler } from "@/server/api/handler";
 import { API_PREFIX, fromNodeRequest, writeNodeResponse } from "@/server/api/http";
+import { env } from "@/server/env";
+import { createAdmission } from "@/server/triggers/webhook/admission";
 import { createHookHandler } from "@/server/triggers/webhook/ingress";
 import { serveHook } from "@/server/triggers/webhook/node-adapter";
 import { log } from "./log";
@@ -14,7 +16,10 @@ import { log } from "./log";
  * `fallback` — Next.js's request handler in the same process (scripts/serve.ts).
  */
 export function createIngressServer(o: { db: Db; fallback: (req: IncomingMessage, res: ServerResponse) => void | Promise<void> }): Server {
-  const handle = createHookHandler({ db: o.db, log: (level, message, fields) => log(level, message, fields) });
+  const e = env();
+  // Backpressure only where this process executes the runs (it hears their completion).
+  const admission = e.ENGINE_EMBEDDED ? createAdmission({ maxBacklog: e.INGRESS_MAX_BACKLOG, maxWaitMs: e.INGRESS_MAX_WAIT_MS }) : undefined;
+  const handle = createHookHandler({ db: o.db, admission, log: (level, message, fields) => log(level, message, fields) });
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
     if (url.startsWith(API_PREFIX) && (url.length === API_PREFIX.length || url[API_PREFIX.length] === "/" || url[API_PREFIX.length] === "?")) {

@@ -4,6 +4,7 @@ import { AppError } from "@/server/services/errors";
 import { parseHookBody } from "./body";
 import { createEndpointLookup, type HookEndpoint } from "./endpoints";
 import { createRateLimiter } from "./rate-limit";
+import type { Admission } from "./admission";
 import { waitForRunAnswer } from "./result";
 import { verifyHeaderSecret, verifyStandardWebhook, type AuthResult } from "./verify";
 
@@ -90,6 +91,8 @@ function answerOf(runId: string, answer: Awaited<ReturnType<typeof waitForRunAns
 
 export interface IngressOptions {
   db: Db;
+  /** backpressure (production front with an embedded engine); none: runs are accepted as fast as they come */
+  admission?: Admission;
   now?: () => number;
   log?: (level: "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 }
@@ -123,6 +126,9 @@ export function createHookHandler(o: IngressOptions) {
     const key = idempotencyKey(endpoint, req, auth);
     if (typeof key === "object") return key;
 
+    if (o.admission && !(await o.admission.admit())) {
+      return error(503, "BUSY", "Too many runs are waiting to be executed; try again shortly", { "retry-after": "5" });
+    }
     let run: Awaited<ReturnType<typeof createRun>>;
     try {
       run = await createRun(
@@ -145,6 +151,7 @@ export function createHookHandler(o: IngressOptions) {
       o.log?.("error", "webhook could not start a run", { endpointId: endpoint.id, error: err instanceof Error ? err.message : String(err) });
       return error(500, "INTERNAL", "The run could not be started; try again");
     }
+    if (run.created) o.admission?.created(run.runId);
     if (endpoint.responseMode === "wait") return answerOf(run.runId, await waitForRunAnswer(o.db, run.runId, endpoint.waitTimeoutMs, !run.created));
     return json(202, { run_id: run.runId, status: run.status, ...(run.created ? {} : { deduplicated: true }) }, { "x-run-id": run.runId });
   };
