@@ -89,5 +89,5 @@ cd "$work/app"
 # The parts that touch what differs between Node versions: the native SQLite binding,
 # worker threads (engine thread, sandbox), crypto, the HTTP client/server, timers.
 # The whole suite runs on Node 20 (npm test) and on PostgreSQL; CI has 25 minutes.
-step "unit + integration tests (SQLite) on $version: engine, runtime, database, integrations, triggers, lib"
-npx vitest run lib tests/engine tests/runtime tests/db tests/integrations tests/triggers
+step "unit + integration tests (SQLite) on $version: engine, runtime, database, integrations"
+npx vitest run tests/engine tests/runtime tests/db tests/integrations
