@@ -44,7 +44,9 @@ export function startServer(databaseUrl: string, extra: Record<string, string> =
   const childEnv = serverEnv(databaseUrl, extra);
   const child = custom
     ? spawn("sh", ["-c", custom], { cwd: ROOT, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] })
-    : spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/worker.ts"], {
+    : // One process: tsx as an --import loader, not tsx's CLI (which runs the script in a child
+      // process and relays signals to it, so a group SIGTERM arrived twice and raced its exit code).
+      spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
         cwd: ROOT,
         env: childEnv,
         detached: true,
