@@ -14,5 +14,6 @@ export const runStatsInput = z.object({
     .int("utcOffsetMinutes: must be a whole number")
     .min(-840, "utcOffsetMinutes: at least -840 (UTC-14)")
     .max(840, "utcOffsetMinutes: at most 840 (UTC+14)")
-    .default(0),
+    .optional()
+    .describe("A fixed UTC offset for the day buckets; omitted: the workspace's time zone"),
 });
