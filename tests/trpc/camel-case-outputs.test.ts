@@ -60,7 +60,7 @@ describe("tRPC outputs have no snake_case envelope keys", () => {
     const run = await c.admin.runs.get({ runId });
     // the walk skips user data: make sure there is some, so the check is not vacuous
     expect(run.triggerData).toMatchObject({ contact_id: "c1" });
-    expect(run.actionResults.length).toBeGreaterThan(0);
+    expect(run.nodes.length).toBeGreaterThan(0);
     expect(snakeKeys(run)).toEqual([]);
 
     const steps = await c.admin.runs.steps({ runId });

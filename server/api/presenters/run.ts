@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { RunListItem } from "@/server/services/runs/list-runs";
 import type { RunDetail } from "@/server/services/runs/get-run";
 import type { ActionResult } from "@/server/services/runs/normalize";
+import { isTriggerType } from "@/lib/nodes/registry";
 import { iso, isoOrNull, registerSchema } from "./common";
 
 /** Seed 000's normalized run shape; statuses lowercase (completed, failed, running, skipped, queued, paused, …). */
@@ -102,20 +103,18 @@ function presentActionResult(a: ActionResult): z.input<typeof actionResultSchema
 
 export function presentRun(r: RunDetail): z.input<typeof runSchema> {
   // Trigger nodes are recorded as steps too; the seed's counts and action_results cover actions only.
-  const actions = r.actionResults.filter((a) => !TRIGGER_TYPES.has(a.actionType));
-  const latest = actions.filter((a) => !a.retried);
-  const count = (s: string) => latest.filter((a) => a.status === s).length;
+  // Counts come from the service's aggregates (every step, not only the listed first page).
+  const actions = r.actionResults.filter((a) => !isTriggerType(a.actionType));
+  const c = r.actionCounts;
   return {
     ...presentRunSummary(r),
     trigger_data: r.triggerData ?? null,
     conditions_result: r.conditionsResult ?? null,
-    actions_total: latest.length,
-    actions_executed: count("SUCCEEDED") + count("FAILED"),
-    actions_failed: count("FAILED"),
-    actions_skipped: count("SKIPPED"),
+    actions_total: c.total,
+    actions_executed: c.succeeded + c.failed,
+    actions_failed: c.failed,
+    actions_skipped: c.skipped,
     action_results: actions.map(presentActionResult),
     truncated: r.truncated,
   };
 }
-
-const TRIGGER_TYPES = new Set(["manual", "webhook", "schedule", "event"]);

@@ -1,10 +1,13 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, notFound, type Actor } from "@/server/services/errors";
+import { assertCan } from "@/server/services/automations/scope";
 import type { StepStatus } from "@/lib/statuses";
 import { NO_PAYLOAD, STEP_META_SELECT, latestAttempts, toActionResult, type ActionResult } from "./normalize";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { INLINE_PAYLOAD_LIMIT } from "./get-run";
 import { loadStepPayloads } from "./step-payloads";
+
+/** Step payloads up to this many characters are inlined; larger ones: runs.step. */
+export const INLINE_PAYLOAD_LIMIT = 32 * 1024;
 
 export interface ListStepsInput {
   runId: string;
@@ -23,8 +26,13 @@ export interface StepPage {
 
 export const MAX_STEPS_LIMIT = 200;
 
-/** Pages through the steps of one run (for runs too large for the inline list of runs.get). */
+/**
+ * Pages through the steps of one run in start order (startedAt, then id: stable
+ * while the run adds steps). The run page loads its steps only this way; runs.get
+ * carries per-node aggregates instead of rows.
+ */
 export async function listSteps(actor: Actor, input: ListStepsInput, db: DbOrTx = getDb()): Promise<StepPage> {
+  assertCan(actor, "runs:read");
   const limit = input.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STEPS_LIMIT) {
     throw new AppError("BAD_REQUEST", `limit: must be a whole number from 1 to ${MAX_STEPS_LIMIT} (got ${limit})`, {
@@ -33,6 +41,19 @@ export async function listSteps(actor: Actor, input: ListStepsInput, db: DbOrTx 
   }
   const run = await db.run.findFirst({ where: { id: input.runId, workspaceId: actor.workspaceId }, select: { id: true } });
   if (!run) throw notFound("Run");
+  return readStepPage(db, actor.workspaceId, run.id, { ...input, limit });
+}
+
+/** One page of a run's steps; the caller has checked access to the run. */
+export async function readStepPage(
+  db: DbOrTx,
+  workspaceId: string,
+  runId: string,
+  input: Omit<ListStepsInput, "runId"> & { limit: number },
+): Promise<StepPage> {
+  const limit = input.limit;
+  const run = { id: runId };
+  const actor = { workspaceId };
   const after = input.cursor ? decodeCursor(input.cursor) : null;
 
   const rows = await db.stepRun.findMany({

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "@/server/db";
+import { Prisma } from "@/server/db/generated/sqlite/client";
 import { NO_PAYLOAD, safeJson, type StepPayload } from "./normalize";
 
 /**
@@ -31,9 +32,15 @@ export async function loadStepPayloads(
   if (stepIds.length === 0) return result;
   const wanted = new Set(stepIds);
 
-  const sizes = await db.$queryRaw<SizeRow[]>`
-    SELECT "id", length("request") AS "requestSize", length("response") AS "responseSize"
-    FROM "StepRun" WHERE "runId" = ${runId}`;
+  // sizes of the wanted rows only (a page), never of every step of the run
+  const sizes: SizeRow[] = [];
+  for (const ids of chunks(stepIds, CHUNK)) {
+    sizes.push(
+      ...(await db.$queryRaw<SizeRow[]>`
+        SELECT "id", length("request") AS "requestSize", length("response") AS "responseSize"
+        FROM "StepRun" WHERE "runId" = ${runId} AND "id" IN (${Prisma.join(ids)})`),
+    );
+  }
 
   const loadRequest: string[] = [];
   const loadResponse: string[] = [];

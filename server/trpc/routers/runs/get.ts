@@ -1,6 +1,9 @@
 import { memberProcedure } from "@/server/trpc/init";
-import { getRun } from "@/server/services/runs/get-run";
+import { getRunHeader } from "@/server/services/runs/get-run";
 import { getRunInput } from "./get.schema";
 
-/** runs.get({ runId }) → RunDetail (normalized: actionResults[], counts, truncated, graph, conditions). */
-export const get = memberProcedure.input(getRunInput).query(({ ctx, input }) => getRun(ctx.actor, input.runId, ctx.db));
+/**
+ * runs.get({ runId }) → RunHeader: the run without its step rows (counts, per-node aggregates for the
+ * canvas, the failing step's attempts, parent/children, event history). Steps: runs.steps (paged).
+ */
+export const get = memberProcedure.input(getRunInput).query(({ ctx, input }) => getRunHeader(ctx.actor, input.runId, ctx.db));
