@@ -32,13 +32,21 @@ export function useTestRun(automationId: string, autosave: Autosave): TestRun {
     refetchInterval: (q) => (q.state.data && isFinishedRunStatus(q.state.data.status) ? false : 700),
     refetchIntervalInBackground: true,
   });
+  // runs.get carries no step rows: the overlay reads the (first 200) steps; polling stops once a page was read after the run finished
+  const finished = query.data ? isFinishedRunStatus(query.data.status) : false;
+  const steps = useQuery({
+    ...trpc.runs.steps.queryOptions({ runId: runId ?? "", limit: 200 }),
+    enabled: runId !== null,
+    refetchInterval: (q) => (finished && q.state.dataUpdatedAt > query.dataUpdatedAt ? false : 700),
+    refetchIntervalInBackground: true,
+  });
 
   useEffect(() => {
     const run = query.data;
-    if (!run || run.id !== runId) return;
+    if (!run || run.id !== runId || !steps.data) return;
     const edges = run.graph?.edges ?? api.getState().getGraph().edges;
-    api.getState().setRun(overlayFromRun(run, edges));
-  }, [api, query.data, runId]);
+    api.getState().setRun(overlayFromRun({ ...run, actionResults: steps.data.items }, edges));
+  }, [api, query.data, steps.data, runId]);
 
   const start = useCallback(
     async (testData: Record<string, unknown>) => {
