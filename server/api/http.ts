@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readableFrom } from "./download";
 
 /**
  * The REST API's own request/response shapes, independent of the server that
@@ -26,6 +27,8 @@ export interface ApiResponse {
   headers: Record<string, string>;
   /** JSON text, or null for 204. */
   body: string | null;
+  /** A streamed body (file downloads, server/api/download.ts) instead of `body`. */
+  stream?: AsyncIterable<string>;
 }
 
 function splitUrl(url: string): { path: string; query: URLSearchParams } {
@@ -70,6 +73,7 @@ export function fromWebRequest(req: Request, ip = "unknown"): ApiRequest {
 }
 
 export function toWebResponse(res: ApiResponse): Response {
+  if (res.stream) return new Response(readableFrom(res.stream), { status: res.status, headers: res.headers });
   return new Response(res.body, { status: res.status, headers: res.headers });
 }
 
@@ -109,5 +113,36 @@ export function fromNodeRequest(req: IncomingMessage): ApiRequest {
 
 export function writeNodeResponse(res: ServerResponse, out: ApiResponse): void {
   res.writeHead(out.status, out.headers);
+  if (out.stream) {
+    void pipeText(res, out.stream);
+    return;
+  }
   res.end(out.body ?? undefined);
+}
+
+/** Writes a streamed body with backpressure; a failure mid-stream aborts the connection (the status is already sent). */
+async function pipeText(res: ServerResponse, chunks: AsyncIterable<string>): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await drained(res);
+    }
+    res.end();
+  } catch (err) {
+    console.error("[api] streamed response failed", err);
+    res.destroy(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+/** Resolves on "drain", or on "close" when the client went away (never hangs). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done);
+    res.once("close", done);
+  });
 }

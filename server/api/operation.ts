@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Db } from "@/server/db";
 import type { Permission } from "@/server/auth/permissions";
 import type { Actor } from "@/server/services/errors";
+import type { ApiDownload } from "./download";
 
 /**
  * One REST operation: everything the wrapper (auth, scope, parsing,
@@ -42,7 +43,8 @@ export interface OperationDef<P extends AnyObject, Q extends AnyObject, B extend
   errors?: number[];
   /** Other paths that serve the same operation (seed aliases); documented as deprecated copies. */
   aliases?: string[];
-  handler(ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<R extends z.ZodType ? z.input<R> : void>;
+  /** Returns the success body (or an ApiDownload: a streamed file, server/api/download.ts). */
+  handler(ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<(R extends z.ZodType ? z.input<R> : void) | ApiDownload>;
 }
 
 /** A type-erased operation as the router and OpenAPI generator see it. */

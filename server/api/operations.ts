@@ -9,6 +9,8 @@ import { simulateOperations } from "./routes/simulate";
 import { scheduleOperations } from "./routes/schedules";
 import { connectionOperations } from "./routes/connections";
 import { approvalOperations } from "./routes/approvals";
+import { runOperationRoutes } from "./routes/run-operations";
+import { runExportStatsOperations } from "./routes/run-export-stats";
 
 /** Every REST v1 operation: the router serves these and the OpenAPI document describes exactly these. */
-export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations];
+export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations, ...runOperationRoutes, ...runExportStatsOperations];

@@ -10,6 +10,7 @@ import { MAX_BODY_BYTES, type ApiRequest, type ApiResponse } from "./http";
 import { checkIdempotencyKey, findAnswer, requestHash, storeAnswer } from "./idempotency";
 import type { Limiter } from "./rate-limit";
 import type { ApiOperation } from "./operation";
+import { ApiDownload, downloadResponse } from "./download";
 
 /**
  * The one wrapper every REST operation goes through: request id → API key →
@@ -131,6 +132,7 @@ export function withApiAuth(op: ApiOperation) {
       }
 
       const result = await op.run({ actor, db: deps.db, params, query, body, requestId });
+      if (result instanceof ApiDownload) return downloadResponse(result, requestId);
       const res = json(op.success.status, result ?? null, requestId);
       if (idem) {
         await storeAnswer(

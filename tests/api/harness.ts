@@ -33,6 +33,12 @@ export function apiClient(db: Db, opts: Omit<ApiHandlerOptions, "db"> = {}) {
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
     const req = new Request(`http://localhost/api/v1${path}`, { method, headers, body });
     const res = await handler(fromWebRequest(req));
+    // Streamed bodies (file downloads) are read whole here.
+    if (res.stream) {
+      let text = "";
+      for await (const chunk of res.stream) text += chunk;
+      res.body = text;
+    }
     let json: unknown = null;
     try {
       json = res.body ? JSON.parse(res.body) : null;

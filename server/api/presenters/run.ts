@@ -83,7 +83,7 @@ export function presentRunSummary(r: RunListItem): z.input<typeof runSummarySche
   };
 }
 
-function presentActionResult(a: ActionResult): z.input<typeof actionResultSchema> {
+export function presentActionResult(a: ActionResult): z.input<typeof actionResultSchema> {
   return {
     id: a.id,
     action_id: a.nodeId,
