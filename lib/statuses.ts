@@ -6,7 +6,7 @@ export type AutomationStatus = (typeof AUTOMATION_STATUSES)[number];
 export const RUN_STATUSES = ["QUEUED", "RUNNING", "PAUSED", "WAITING_FOR_CHILD", "COMPLETED", "FAILED", "SKIPPED", "CANCELLED"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** A run in one of these never changes status again. */
+/** A run in one of these has ended; it changes status again only when a FAILED run is retried from its failed step (FAILED → QUEUED). */
 export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ["COMPLETED", "FAILED", "SKIPPED", "CANCELLED"];
 
 const FINISHED = new Set<string>(FINISHED_RUN_STATUSES);
@@ -22,7 +22,8 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 /**
  * Every status change a run can make (the engine records each in the run's
  * history): `null` is creation. RUNNING → RUNNING is a takeover after an
- * expired lease, or a cancel request noted while the run executes.
+ * expired lease, or a cancel request noted while the run executes. FAILED →
+ * QUEUED is a retry from the failed step (an admin's, recorded with who and why).
  */
 export const RUN_TRANSITIONS: Readonly<Record<RunStatus | "null", readonly RunStatus[]>> = {
   null: ["QUEUED"],
@@ -31,7 +32,7 @@ export const RUN_TRANSITIONS: Readonly<Record<RunStatus | "null", readonly RunSt
   PAUSED: ["RUNNING", "QUEUED", "CANCELLED"],
   WAITING_FOR_CHILD: ["RUNNING", "QUEUED", "CANCELLED"],
   COMPLETED: [],
-  FAILED: [],
+  FAILED: ["QUEUED"],
   SKIPPED: [],
   CANCELLED: [],
 };

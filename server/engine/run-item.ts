@@ -5,7 +5,7 @@ import { followHandle, markDone, openLoop } from "./planner";
 import { continueHandle, stepRecord, variablesOf, type StepRecordInput } from "./records";
 import { backoffDelayMs, canRetry } from "./retry";
 import { afterChildWait, childCheckDelayMs, commit, deferPure, finish, finishCancelled, flushPending, frameItems, patch, type ExecuteResult, type RunCtx } from "./run-context";
-import { doneKey, loopItemsKey, stepIdempotencyKey, type WaitingStep, type WorkItem } from "./state";
+import { doneKey, loopItemsKey, nodeIdempotencyKey, stepIdempotencyKey, type WaitingStep, type WorkItem } from "./state";
 import { startStepGuard } from "./step-guard";
 import { executeStep, prepareStep, type PreparedStep, type StepFailure, type StepOutcome } from "./step-runner";
 import { capText, storeOutput } from "./truncate";
@@ -83,7 +83,10 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
       node,
       item,
       prepared,
-      base: { workspaceId: run.workspaceId, automationId: run.automationId, runId: run.id, idempotencyKey, recordRequest: (r) => void (request = r) },
+      base: {
+        workspaceId: run.workspaceId, automationId: run.automationId, runId: run.id,
+        idempotencyKey: nodeIdempotencyKey(idempotencyKey, state.retries?.[key]), recordRequest: (r) => void (request = r),
+      },
       attempt,
       services: deps.services,
       ...(resume?.info ? { resume: resume.info } : {}),

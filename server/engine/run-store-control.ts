@@ -5,7 +5,8 @@ import type { JsonValue } from "./contract";
 import { requestLocalCancel } from "./local-control";
 import { sqliteRunCreator } from "./run-create-sqlite";
 import { TRIGGER_DATA_KEY, eventInsert, isStoredTriggerData, splitTriggerData } from "./run-store-sql";
-import { parseState, serializeState } from "./state";
+import { retryBlock } from "@/lib/runs/operations";
+import { doneKey, parseState, serializeState, stepIdempotencyKey } from "./state";
 import type { RunTransition } from "./store";
 
 /**
@@ -35,6 +36,14 @@ export type ResumeOutcome =
   | { kind: "not-found" }
   | { kind: "not-waiting"; status: string };
 
+export type RetryOutcome =
+  /** steps: the failed step(s) executed again, with the attempt each gets */
+  | { kind: "retried"; runId: string; steps: Array<{ nodeId: string; iteration: string; attempt: number }> }
+  | { kind: "not-found" }
+  /** not FAILED (any more): another retry won, or it never failed */
+  | { kind: "not-failed"; status: string }
+  | { kind: "not-retryable"; reason: string };
+
 const IDLE: RunStatus[] = ["QUEUED", "PAUSED", "WAITING_FOR_CHILD"];
 
 async function record(tx: Tx, runId: string, t: RunTransition): Promise<void> {
@@ -55,6 +64,11 @@ export interface RunControl {
   cancel(runId: string, workspaceId: string, actor: string): Promise<CancelOutcome>;
   /** PAUSED on an external wait with this token hash → QUEUED with the payload for the waiting step; exactly one caller wins. */
   resume(tokenHash: string, workspaceId: string | undefined, payload: JsonValue, actor: string): Promise<ResumeOutcome>;
+  /**
+   * FAILED → QUEUED: the same run continues from its failed step (see retryRun below); exactly one of
+   * concurrent callers wins, the others get "not-failed".
+   */
+  retry(runId: string, workspaceId: string, actor: string, reason: string): Promise<RetryOutcome>;
   /** WAITING_FOR_CHILD → QUEUED (the child finished or was cancelled). */
   wakeParent(parentRunId: string, childRunId: string): Promise<boolean>;
 }
@@ -155,6 +169,8 @@ export function createRunControl(db: Db): RunControl {
       return { kind: "resumed", runId: row.id, nodeId };
     },
 
+    retry: (runId, workspaceId, actor, reason) => retryRun(db, runId, workspaceId, actor, reason),
+
     async wakeParent(parentRunId, childRunId) {
       return db.$transaction(async (tx) => {
         const r = await tx.run.updateMany({ where: { id: parentRunId, status: "WAITING_FOR_CHILD" }, data: { status: "QUEUED", wakeAt: null, waitKind: null } });
@@ -185,4 +201,79 @@ export async function readTriggerData(db: DbOrTx, runId: string, stored: string)
   if (!isStoredTriggerData(stored)) return stored;
   const row = await db.runData.findUnique({ where: { runId_key: { runId, key: TRIGGER_DATA_KEY } }, select: { value: true } });
   return row?.value ?? stored;
+}
+
+/** Failures whose step outcome was not counted in state.count/failed (the run failed outside a step). */
+const UNCOUNTED_FAILURES = new Set(["INTERNAL_ERROR", "GRAPH_INVALID"]);
+
+/**
+ * Retry from the failed step. A step that fails for good stays in the state's
+ * ready queue (it is never marked done), so the run re-enters exactly there:
+ * inside the loop iteration or after the branch where it failed (frames, done
+ * keys and the other queued items are kept as committed). This transition:
+ * - gives each queued step that has recorded attempts the next attempt (highest
+ *   recorded + 1) with a fresh retry budget, and a new node idempotency key
+ *   (state.retries, see nodeIdempotencyKey);
+ * - takes the failed outcome back out of the counters (the step executes again);
+ * - resets the failure fields, the takeover counter (CRASH_LOOP runs) and any
+ *   cancel flag; the run keeps its version (graph snapshot) and its step rows,
+ *   earlier successful steps are not executed again (their outputs are read
+ *   back from their StepRun rows, as on any claim).
+ * Conditional on status FAILED and the claim count read (one winner), recorded
+ * in RunEvent, announced with NOTIFY on PostgreSQL; the caller signals the local dispatcher.
+ * INTERNAL_ERROR runs continue from the state committed when they failed.
+ */
+async function retryRun(db: Db, runId: string, workspaceId: string, actor: string, reason: string): Promise<RetryOutcome> {
+  const row = await db.run.findFirst({
+    where: { id: runId, workspaceId },
+    select: { status: true, state: true, claimCount: true, errorCode: true, automation: { select: { status: true, archivedAt: true } } },
+  });
+  if (!row) return { kind: "not-found" };
+  if (row.status !== "FAILED") return { kind: "not-failed", status: row.status };
+  const blocked = retryBlock({ status: row.status, errorCode: row.errorCode, automation: { archived: row.automation.status === "ARCHIVED" || row.automation.archivedAt !== null, publishedVersion: null } });
+  if (blocked) return { kind: "not-retryable", reason: blocked };
+
+  const state = parseState(row.state);
+  const keys = new Map(state.queue.map((q) => [stepIdempotencyKey(runId, q.n, q.i), q]));
+  const outcome = await db.$transaction(async (tx) => {
+    const rows = keys.size
+      ? await tx.stepRun.findMany({ where: { runId, idempotencyKey: { in: [...keys.keys()] } }, select: { idempotencyKey: true, attempt: true, status: true }, orderBy: { attempt: "desc" } })
+      : [];
+    const latest = new Map<string, { attempt: number; status: string }>();
+    for (const r of rows) if (!latest.has(r.idempotencyKey)) latest.set(r.idempotencyKey, r);
+    const steps: Array<{ nodeId: string; iteration: string; attempt: number }> = [];
+    let failedOutcome = false;
+    for (const [idem, item] of keys) {
+      const last = latest.get(idem);
+      if (!last) continue;
+      const key = doneKey(item.n, item.i);
+      state.attempts[key] = { a: last.attempt + 1, f: 0 };
+      state.retries = { ...state.retries, [key]: (state.retries?.[key] ?? 0) + 1 };
+      if (last.status === "FAILED") failedOutcome = true;
+      steps.push({ nodeId: item.n, iteration: item.i, attempt: last.attempt + 1 });
+    }
+    if (failedOutcome && !UNCOUNTED_FAILURES.has(row.errorCode ?? "")) {
+      state.count = Math.max(0, state.count - 1);
+      state.failed = Math.max(0, state.failed - 1);
+    }
+    state.waiting = undefined;
+    const r = await tx.run.updateMany({
+      where: { id: runId, workspaceId, status: "FAILED", claimCount: row.claimCount },
+      data: {
+        status: "QUEUED", state: serializeState(state), stepCount: state.count, failedStepCount: state.failed,
+        error: null, errorCode: null, finishedAt: null, wakeAt: null, waitKind: null, waitTokenHash: null, cancelRequested: false, takeovers: 0,
+        leaseOwner: null, leaseToken: null, leaseExpiresAt: null,
+      },
+    });
+    if (r.count !== 1) return null;
+    const at = steps.map((s) => `${s.nodeId}${s.iteration ? `@${s.iteration}` : ""} (attempt ${s.attempt})`).join(", ");
+    await record(tx, runId, { from: "FAILED", to: "QUEUED", actor, reason: at ? `${reason}: retry from ${at}` : reason });
+    await notify(db, tx, runId);
+    return steps;
+  });
+  if (!outcome) {
+    const now = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+    return { kind: "not-failed", status: now?.status ?? "unknown" };
+  }
+  return { kind: "retried", runId, steps: outcome };
 }

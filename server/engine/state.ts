@@ -17,6 +17,8 @@ import type { JsonValue } from "./contract";
  * - `frames`: open loops, innermost last.
  * - `attempts`: per step key, the next attempt number and how many attempts failed (retry budget).
  * - `waiting`: the step that paused the run (delay, child run, external resume).
+ * - `retries`: per step key, how many times an admin retried the run from that failed step
+ *   (RunControl.retry); the step then hands nodes the idempotency key + `:retry-<n>`.
  */
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
@@ -74,6 +76,8 @@ export const runStateSchema = z.object({
   waiting: waitingSchema.optional(),
   count: z.number().int(),
   failed: z.number().int(),
+  /** manual retries from a failed step, per step key ("<nodeId>@<iteration>") */
+  retries: z.record(z.string(), z.number().int()).optional(),
   /** what a parent run sees when this run finishes: { vars, steps (by node name) } */
   result: jsonValue.optional(),
 });
@@ -131,4 +135,15 @@ export function doneKey(nodeId: string, iteration: string): string {
 /** `<runId>:<nodeId>:<iteration>`: the same on every attempt and after a crash. */
 export function stepIdempotencyKey(runId: string, nodeId: string, iteration: string): string {
   return `${runId}:${nodeId}:${iteration}`;
+}
+
+/**
+ * The key a node receives: the step's key, the same on every automatic attempt and
+ * after a crash; after a manual retry of the run from this step (`retried` > 0) a new
+ * key (`…:retry-<n>`), since the user asks for a new request to the outside world
+ * (a child run is started again instead of finding the failed one, a receiver that
+ * remembered the failure under the old key sees a new request).
+ */
+export function nodeIdempotencyKey(stepKey: string, retried: number | undefined): string {
+  return retried ? `${stepKey}:retry-${retried}` : stepKey;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Ajv from "ajv";
-import { createAutomation, engineEnv, setupEngineTest, waitForStatus, type EngineTest } from "../engine/helpers";
+import { chain, createAutomation, engineEnv, http, setupEngineTest, trigger, waitForStatus, type EngineTest } from "../engine/helpers";
 import { approvalGraph, tokenFor } from "../approvals/helpers";
 import { createRun } from "@/server/services/runs/create-run";
 import { openApiDocument } from "@/server/api/openapi";
@@ -63,6 +63,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   approveApproval: { comment: "contract" },
   rejectApproval: { comment: "contract" },
   resumeRun: { decision: "approve" },
+  rerunRun: { version: "ran" },
   createTrigger: { source_id: "src_2" },
   updateTrigger: { value: "src_3" },
   executeAction: { trigger_data: { x: 1 } },
@@ -300,6 +301,16 @@ describe("every operation", () => {
         const r = await call("POST", pathFor(o, { ...ids, run_id: (fresh.json as { run_id: string }).run_id }), { key: keys.full });
         expect([200, 409], `${o.operationId}: ${r.text}`).toContain(r.status);
         expect(validate(o, r.status, r.json)).toBeNull();
+        continue;
+      }
+      if (o.operationId === "retryRun") {
+        // a run of its own that failed (nothing listens on port 9); the retry queues it again
+        const { automationId } = await createAutomation(t.db, t.ws.workspaceId, chain([trigger(), http("call", "http://127.0.0.1:9/down")]));
+        const { runId } = await createRun({ workspaceId: t.ws.workspaceId, automationId, triggerType: "manual" }, t.db);
+        await waitForStatus(t.db, runId, ["FAILED"]);
+        const r = await call("POST", pathFor(o, { ...ids, run_id: runId }), { key: keys.full });
+        expect(r.status, `${o.operationId}: ${r.text}`).toBe(200);
+        expect(validate(o, r.status, r.json), o.operationId).toBeNull();
         continue;
       }
       if (isPublic(o)) {

@@ -38,6 +38,14 @@ export interface CreateRunInput {
   dedupeKey?: string | null;
   /** Test runs only: run this graph (JSON) without conditions instead of the draft (one action in isolation). */
   graphOverride?: string;
+  /** Normal runs only: run this version of the automation instead of its published one (re-run on the version that ran). */
+  versionId?: string;
+  /** Test runs only: run this recorded draft snapshot (checked when it first ran) instead of the draft (re-run of a test run on what ran). */
+  testSnapshot?: { graph: string; conditions: string };
+  /** Re-runs: the run this one re-runs (Run.rerunOfRunId). */
+  rerunOfRunId?: string;
+  /** The reason recorded in the run's history (default: "<run|test run> started by <triggerType> trigger"). */
+  reason?: string;
 }
 
 export interface CreateRunResult {
@@ -126,7 +134,9 @@ async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> 
   }
 
   let snapshot: { versionId: string | null; versionNumber: number | null; graphSnapshot: string | null; conditionsSnapshot: string | null };
-  if (input.test) {
+  if (input.test && input.testSnapshot) {
+    snapshot = { versionId: null, versionNumber: null, graphSnapshot: input.testSnapshot.graph, conditionsSnapshot: input.testSnapshot.conditions };
+  } else if (input.test) {
     const override = input.graphOverride !== undefined;
     const check = checkDraft(override ? input.graphOverride! : automation.draftGraph, override ? "[]" : automation.conditions, await knownConnections(db, input.workspaceId));
     if (!check.ok) {
@@ -134,6 +144,10 @@ async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> 
       throw new AppError("UNPROCESSABLE", `Fix ${n} ${n === 1 ? "problem" : "problems"} in the draft before test-running it`, { problems: check.problems });
     }
     snapshot = { versionId: null, versionNumber: null, graphSnapshot: JSON.stringify(check.graph), conditionsSnapshot: JSON.stringify(check.conditions) };
+  } else if (input.versionId) {
+    const version = await db.automationVersion.findFirst({ where: { id: input.versionId, automationId: automation.id }, select: { id: true, number: true } });
+    if (!version) throw new AppError("NOT_FOUND", "Version not found for this automation", { versionId: input.versionId });
+    snapshot = { versionId: version.id, versionNumber: version.number, graphSnapshot: null, conditionsSnapshot: null };
   } else {
     const version = direct?.version ?? await db.automationVersion.findFirst({
       where: { automationId: automation.id, ...(automation.publishedVersion ? { number: automation.publishedVersion } : {}) },
@@ -162,9 +176,10 @@ async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> 
       createdById: input.createdById ?? null,
       sourceId: input.sourceId ?? null,
       dedupeKey: input.dedupeKey ?? null,
+      ...(input.rerunOfRunId ? { rerunOfRunId: input.rerunOfRunId } : {}),
     },
     actor: input.createdById ? `user:${input.createdById}` : input.parentRunId ? `run:${input.parentRunId}` : "system",
-    reason: `${input.test ? "test run" : "run"} started by ${input.triggerType} trigger`,
+    reason: input.reason ?? `${input.test ? "test run" : "run"} started by ${input.triggerType} trigger`,
   };
 }
 

@@ -7,5 +7,9 @@ import { stats } from "./stats";
 import { trigger } from "./trigger";
 import { cancel } from "./cancel";
 import { resume } from "./resume";
+import { retry } from "./retry";
+import { rerun } from "./rerun";
+import { rerunMany } from "./rerun-many";
+import { operations } from "./operations";
 
-export const runsRouter = router({ list, get, steps, step, stats, trigger, cancel, resume });
+export const runsRouter = router({ list, get, steps, step, stats, trigger, cancel, resume, retry, rerun, rerunMany, operations });
