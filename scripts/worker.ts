@@ -5,7 +5,14 @@
  * against PostgreSQL; leases keep each run on one worker at a time.
  * SIGTERM/SIGINT: running steps finish, their runs go back to QUEUED, exit 0.
  */
+import { providerOf } from "../server/db";
+import { env } from "../server/env";
 import { startEngine } from "../server/runtime/process";
+import { forwardRunChangesToPostgres } from "../server/runtime/run-changes-pg";
+
+// Live updates: web processes hear this worker's run changes through NOTIFY (PostgreSQL only;
+// on SQLite a standalone worker's runs show up in open pages only when they refetch).
+if (providerOf(env().DATABASE_URL) === "postgresql") forwardRunChangesToPostgres(env().DATABASE_URL);
 
 startEngine({ exitOnSignal: true })
   .then(() => {

@@ -6,13 +6,15 @@ import type { EngineToHost, HostToEngine } from "./engine-thread-protocol";
 import { log } from "./log";
 import { markEngineHostedElsewhere } from "./process";
 import { publishRunResult } from "./run-results";
+import { ingestRunChanges } from "./run-changes";
 
 /**
  * Runs the engine (dispatcher + schedule ticker) on a worker thread of this
  * process, so the HTTP front (webhook ingress + Next.js) and run execution use
  * both cores. Each thread has its own database connection; the main thread
  * forwards its wake-ups (signalRun) and cancel requests, and receives every
- * execution result (publishRunResult: webhooks waiting for their run).
+ * execution result (publishRunResult: webhooks waiting for their run) and the
+ * thread's run changes (ingestRunChanges: live updates).
  *
  * If the thread dies (a fatal error), it is started again after a short
  * backoff: its runs are in the database and are taken over when their leases
@@ -50,6 +52,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
       let ready = false;
       w.on("message", (m: EngineToHost) => {
         if (m.type === "result") publishRunResult(m.runId, { kind: m.kind, ...(m.status ? { status: m.status } : {}) });
+        else if (m.type === "changes") ingestRunChanges(m.changes);
         else if (m.type === "ready") {
           ready = true;
           restarts = 0;

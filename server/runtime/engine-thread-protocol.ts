@@ -4,6 +4,8 @@
  * notifications travel here: the database stays the source of truth, so a lost
  * message delays a run by at most one dispatcher tick and loses nothing.
  */
+import type { RunChangeHint } from "./run-changes";
+
 export type HostToEngine =
   /** a run was created or resumed on the main thread (signalRun): claim sooner */
   | { type: "signal"; runId: string; at?: number }
@@ -17,4 +19,6 @@ export type EngineToHost =
   | { type: "failed"; error: string }
   /** one execution of a run ended (finished, paused, requeued …): wakes webhook callers waiting for it */
   | { type: "result"; runId: string; kind: string; status?: string }
+  /** runs changed on the thread (commits, status changes, runs it created), coalesced per run per 50 ms: live updates */
+  | { type: "changes"; changes: RunChangeHint[] }
   | { type: "stopped" };

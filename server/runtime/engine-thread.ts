@@ -1,9 +1,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { installWriteLock } from "@/server/db/write-lock";
 import { requestLocalCancel } from "@/server/engine/local-control";
-import { signalRun } from "@/server/queue/signal";
 import type { EngineToHost, HostToEngine } from "./engine-thread-protocol";
 import { startEngine } from "./process";
+import { setRunChangeForwarder } from "./run-changes";
 
 /**
  * The engine thread of `npm start` (started by engine-host.ts through
@@ -11,7 +11,8 @@ import { startEngine } from "./process";
  * this thread's own database connection, so that run execution uses the second
  * core while the main thread serves HTTP. Runs created here (child runs,
  * schedules) wake the dispatcher directly; the main thread's wake-ups, cancel
- * requests and stop arrive as messages; execution results go back to it.
+ * requests and stop arrive as messages; execution results and run changes
+ * (live updates) go back to it.
  */
 const port = parentPort;
 if (!port) throw new Error("engine-thread.ts runs only as a worker thread (see server/runtime/engine-host.ts)");
@@ -19,6 +20,8 @@ if (!port) throw new Error("engine-thread.ts runs only as a worker thread (see s
 const send = (m: EngineToHost) => port.postMessage(m);
 const data = workerData as { writeLock?: SharedArrayBuffer } | null;
 if (data?.writeLock) installWriteLock(data.writeLock);
+// Run changes on this thread (coalesced) go to the main thread, which serves the live streams.
+setRunChangeForwarder((changes) => send({ type: "changes", changes }));
 
 startEngine({
   handleSignals: false,
@@ -26,7 +29,8 @@ startEngine({
 }).then(
   (runtime) => {
     port.on("message", (m: HostToEngine) => {
-      if (m.type === "signal") signalRun(m.runId, m.at === undefined ? undefined : new Date(m.at));
+      // Straight to the dispatcher (not signalRun): the main thread already announced the change.
+      if (m.type === "signal") runtime.dispatcher.enqueue(m.runId, m.at === undefined ? undefined : { at: new Date(m.at) });
       else if (m.type === "cancel") requestLocalCancel(m.runId);
       else if (m.type === "stop") {
         void runtime.dispatcher.stop().finally(() => {

@@ -14,6 +14,8 @@ import type { NodeServices } from "@/server/engine/contract";
 import { createChildRunStarter } from "@/server/services/runs/child-runs";
 import { EmbeddedDispatcher } from "@/server/queue/embedded";
 import { log } from "./log";
+import { observeRunStore } from "./run-change-store";
+import { noteRunChange } from "./run-changes";
 
 /**
  * Composition root of the engine: run store (Prisma), node registry (catalog +
@@ -51,13 +53,16 @@ export interface EngineRuntimeOptions {
   listenUrl?: string;
   onStepTiming?: EngineDeps["onStepTiming"];
   onResult?: (runId: string, result: ExecuteResult) => void;
+  /** Announce each run write on the change bus (live updates, server/runtime/run-changes.ts); default true. */
+  observeChanges?: boolean;
 }
 
 export const nodeRegistry: NodeRegistry = { definition: getNodeType, executor: getExecutor };
 
 export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
   const e = env();
-  const store = o.wrapStore ? o.wrapStore(createRunStore(o.db)) : createRunStore(o.db);
+  const base = o.observeChanges === false ? createRunStore(o.db) : observeRunStore(createRunStore(o.db), noteRunChange);
+  const store = o.wrapStore ? o.wrapStore(base) : base;
   const childRuns = createChildRunStarter(o.db);
   const services: NodeServices = { ...createNodeServices({ db: o.db, childRuns }), ...o.services };
   const engine = createEngine({

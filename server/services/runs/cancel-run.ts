@@ -3,7 +3,7 @@ import type { RunStatus } from "@/lib/statuses";
 import { AppError, type Actor } from "@/server/services/errors";
 import { assertCan } from "@/server/services/automations/scope";
 import { runControlFor } from "@/server/engine/run-store-control";
-import { signalRun } from "@/server/queue/signal";
+import { announceRunChange, signalRun } from "@/server/queue/signal";
 
 export interface CancelRunResult {
   runId: string;
@@ -23,6 +23,7 @@ export async function cancelRun(actor: Actor, runId: string, db: Db = getDb()): 
   const outcome = await runControlFor(db).cancel(runId, actor.workspaceId, `user:${actor.userId}`);
   switch (outcome.kind) {
     case "cancelled":
+      announceRunChange(runId);
       for (const id of outcome.woken) signalRun(id);
       return { runId, status: "CANCELLED", cancelRequested: true };
     case "requested":
