@@ -64,6 +64,17 @@ const envSchema = z.object({
   CODE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
   CODE_MEMORY_MB: z.coerce.number().int().min(8).max(1024).default(64),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Where runs wait for a worker: embedded (the database only, default) or bullmq (Redis wake-up jobs; the database stays the source of truth). */
+  QUEUE_MODE: z.enum(["embedded", "bullmq"]).default("embedded"),
+  /** Redis for QUEUE_MODE=bullmq, e.g. redis://:password@redis.internal:6379/0 (rediss:// for TLS). /api/ready PINGs it in queue mode. */
+  REDIS_URL: z
+    .string()
+    .refine((v) => v.startsWith("redis://") || v.startsWith("rediss://"), { message: "REDIS_URL must start with redis:// or rediss://" })
+    .default("redis://127.0.0.1:6379"),
+  /** Bearer token for GET /api/metrics (Prometheus text). Unset: the endpoint answers 404. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /** `npm run worker`: serve /metrics (same token), /health and /ready on this port (unset: no listener). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & {

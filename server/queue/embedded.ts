@@ -157,6 +157,11 @@ export class EmbeddedDispatcher implements Dispatcher {
   get activeCount(): number {
     return this.running.size;
   }
+
+  /** Started and not stopping: claiming due runs (readiness probe, server/ops). */
+  get isRunning(): boolean {
+    return this.state === "started";
+  }
 }
 
 function errorText(err: unknown): string {

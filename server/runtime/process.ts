@@ -3,6 +3,8 @@ import { env } from "@/server/env";
 import { createEngineRuntime, type EngineRuntime } from "./runtime";
 import { log } from "./log";
 import { startScheduleTicker } from "./schedules";
+import { engineStatusOf, type EngineStatus } from "@/server/ops/engine-status";
+import type { ScheduleTicker } from "@/server/triggers/schedule/ticker";
 import { publishRunResult } from "./run-results";
 
 /**
@@ -12,7 +14,14 @@ import { publishRunResult } from "./run-results";
  * go back to QUEUED). Kept on globalThis: Next.js may load modules more than once.
  */
 const KEY = Symbol.for("switchyard.engine.runtime");
-type Slot = { runtime?: EngineRuntime; started?: Promise<EngineRuntime>; hostedElsewhere?: boolean };
+type Slot = {
+  runtime?: EngineRuntime;
+  started?: Promise<EngineRuntime>;
+  hostedElsewhere?: boolean;
+  ticker?: ScheduleTicker;
+  /** the engine thread's last report (engine-host.ts) */
+  hostedStatus?: () => EngineStatus;
+};
 type ResultListener = NonNullable<Parameters<typeof createEngineRuntime>[0]["onResult"]>;
 
 function slot(): Slot {
@@ -43,8 +52,22 @@ export async function getEngineRuntime(opts: { onResult?: ResultListener } = {})
  * The engine of this process runs on another thread (server/runtime/engine-host.ts):
  * startEngine() called afterwards (Next.js instrumentation) must not start a second one here.
  */
-export function markEngineHostedElsewhere(): void {
-  slot().hostedElsewhere = true;
+export function markEngineHostedElsewhere(status?: () => EngineStatus): void {
+  const s = slot();
+  s.hostedElsewhere = true;
+  if (status) s.hostedStatus = status;
+}
+
+/**
+ * The engine's status for the readiness probe (server/ops): this process's
+ * dispatcher and ticker, or the engine thread's last report; null when this
+ * process has not started an engine.
+ */
+export function engineStatus(): EngineStatus | null {
+  const s = slot();
+  if (s.hostedStatus) return s.hostedStatus();
+  if (!s.started) return null;
+  return engineStatusOf(s.runtime?.dispatcher, s.ticker);
 }
 
 export function engineHostedElsewhere(): boolean {
@@ -61,7 +84,7 @@ export function startEngine(opts: { exitOnSignal?: boolean; handleSignals?: bool
   s.started ??= (async () => {
     const runtime = await getEngineRuntime({ onResult: opts.onResult });
     await runtime.dispatcher.start();
-    startScheduleTicker(runtime.db);
+    s.ticker = startScheduleTicker(runtime.db);
     const e = env();
     log("info", "engine started", { concurrency: e.ENGINE_CONCURRENCY, tickMs: e.ENGINE_TICK_MS, leaseMs: e.ENGINE_LEASE_MS });
     if (opts.handleSignals === false) return runtime;

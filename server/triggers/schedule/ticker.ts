@@ -48,6 +48,11 @@ export class ScheduleTicker {
     return this.running;
   }
 
+  /** Polling (readiness probe, server/ops). */
+  get isRunning(): boolean {
+    return this.timer !== null;
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

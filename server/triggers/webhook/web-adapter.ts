@@ -1,4 +1,5 @@
 import { getDb } from "@/server/db";
+import { meterHookHandler } from "@/server/ops/webhook-metrics";
 import { createHookHandler, NOT_FOUND, type HookHandler, type HookResponse } from "./ingress";
 import { matchHookPath } from "./node-adapter";
 
@@ -11,7 +12,7 @@ const KEY = Symbol.for("switchyard.webhooks.route-handler");
 
 function handler(): HookHandler {
   const g = globalThis as unknown as Record<symbol, HookHandler | undefined>;
-  return (g[KEY] ??= createHookHandler({ db: getDb() }));
+  return (g[KEY] ??= meterHookHandler(createHookHandler({ db: getDb() })));
 }
 
 async function readLimited(request: Request, limit: number): Promise<Buffer | null> {
