@@ -17,7 +17,6 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { PageBody } from "@/components/shell/page-header";
 import { errorCode, errorMessage } from "@/components/shell/errors";
-import { useViewer } from "@/components/shell/shell-context";
 import { TriggerLabel } from "@/components/automations/node-type-display";
 import { ConditionsResult } from "./conditions-result";
 import { JsonViewer } from "./json-viewer";
@@ -25,8 +24,8 @@ import { LiveDuration } from "./live-duration";
 import { RunDetailSkeleton } from "./run-detail-skeleton";
 import { StepDetail } from "./step-detail";
 import { StepsTimeline, type ActionResult } from "./steps-timeline";
-import { CancelRunButton } from "./cancel-run-button";
-import { isRunActive, isRunCancellable, pollInterval } from "./run-status";
+import { RunOperations } from "./run-operations";
+import { isRunActive, pollInterval } from "./run-status";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
 function Meta({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -54,7 +53,6 @@ const WAIT_TEXT: Record<string, string> = {
 export function RunDetailView({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const searchParams = useSearchParams();
-  const { canEdit } = useViewer();
   const run = useQuery(
     trpc.runs.get.queryOptions(
       { runId },
@@ -134,7 +132,7 @@ export function RunDetailView({ runId }: { runId: string }) {
                   Open automation
                 </Link>
               </Button>
-              {canEdit && isRunCancellable(r.status) ? <CancelRunButton runId={r.id} cancelRequested={r.cancelRequested} /> : null}
+              <RunOperations run={r} />
             </div>
           </div>
 
