@@ -1,6 +1,7 @@
 import type { Db } from "@/server/db";
 import { ScheduleTicker } from "@/server/triggers/schedule/ticker";
 import { log } from "./log";
+import { RetentionTicker } from "@/server/services/retention/retention-ticker";
 
 /** period of the schedule ticker: a scheduled run starts at most this late */
 export const SCHEDULE_TICK_MS = 1_000;
@@ -26,5 +27,7 @@ export function startScheduleTicker(db: Db): ScheduleTicker {
     },
   });
   ticker.start();
+  // Run retention rides next to it: a pass every few minutes, in small batches (server/services/retention).
+  new RetentionTicker({ db, onPass: (r) => log("info", "runs pruned", { ...r }), onError: (err) => log("error", "run retention failed", { error: err instanceof Error ? err.message : String(err) }) }).start();
   return ticker;
 }
