@@ -25,6 +25,7 @@ import { RunDetailSkeleton } from "./run-detail-skeleton";
 import { StepDetail } from "./step-detail";
 import { StepsTimeline, type ActionResult } from "./steps-timeline";
 import { RunOperations } from "./run-operations";
+import { ExportRunsButton } from "./export-runs-button";
 import { isRunActive, pollInterval } from "./run-status";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
@@ -133,6 +134,7 @@ export function RunDetailView({ runId }: { runId: string }) {
                 </Link>
               </Button>
               <RunOperations run={r} />
+              <ExportRunsButton runId={r.id} automationId={r.automationId} />
             </div>
           </div>
 

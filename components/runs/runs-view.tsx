@@ -14,6 +14,7 @@ import { errorMessage } from "@/components/shell/errors";
 import { RunsTable, RunsTableSkeleton } from "./runs-table";
 import { DEFAULT_RUN_FILTERS, RunsFilters, type RunFilters } from "./runs-filters";
 import { RunStatsStrip } from "./run-stats-strip";
+import { ExportRunsButton } from "./export-runs-button";
 import { pollInterval } from "./run-status";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
@@ -80,7 +81,7 @@ export function RunsView() {
       />
       <PageBody className="space-y-4">
         <RunStatsStrip automationId={filters.automationId !== "all" ? filters.automationId : undefined} />
-        <RunsFilters value={filters} onChange={setFilters} automations={automations.data ?? []} />
+        <div className="flex flex-wrap items-start justify-between gap-2"><RunsFilters value={filters} onChange={setFilters} automations={automations.data ?? []} /><ExportRunsButton size="sm" filters={runsListInput(filters)} automationId={filters.automationId !== "all" ? filters.automationId : undefined} /></div>
         {runs.isPending ? (
           <RunsTableSkeleton />
         ) : runs.isError ? (
