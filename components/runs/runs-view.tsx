@@ -15,7 +15,7 @@ import { RunsTable, RunsTableSkeleton } from "./runs-table";
 import { DEFAULT_RUN_FILTERS, RunsFilters, type RunFilters } from "./runs-filters";
 import { RunStatsStrip } from "./run-stats-strip";
 import { ExportRunsButton } from "./export-runs-button";
-import { pollInterval } from "./run-status";
+import { useLiveRuns } from "@/components/live/use-live";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
 function readFilters(params: URLSearchParams): RunFilters {
@@ -46,9 +46,9 @@ export function RunsView() {
   const runs = useInfiniteQuery(
     trpc.runs.list.infiniteQueryOptions(runsListInput(filters), {
       getNextPageParam: (page) => page.nextCursor ?? undefined,
-      refetchInterval: (query) => pollInterval(query.state.data?.pages.flatMap((p) => p.items.map((r) => r.status)) ?? []),
     }),
   );
+  useLiveRuns({ automationId: filters.automationId !== "all" ? filters.automationId : undefined }); // new runs and status changes pushed (server-sent events)
 
   function setFilters(next: RunFilters) {
     const p = new URLSearchParams();

@@ -4,6 +4,7 @@ import * as React from "react";
 import { BookOpen, ChevronsUpDown, Keyboard, LogOut, Settings } from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/app/(app)/sign-out-action";
+import { closeLiveStreams } from "@/components/live/use-live";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import {
@@ -86,6 +87,7 @@ export function UserMenu({ collapsed }: { collapsed: boolean }) {
           disabled={pending}
           onSelect={(e) => {
             e.preventDefault();
+            closeLiveStreams();
             startTransition(() => signOutAction());
           }}
         >

@@ -61,3 +61,65 @@ export function overlayFromRun(run: RunLike, edges: readonly GraphEdge[]): RunOv
   for (const e of edges) if (handles.get(e.source)?.has(e.sourceHandle) && steps[e.target]) takenEdges.add(e.id);
   return { runId: run.id, status: run.status, steps, takenEdges, triggerData: run.triggerData, error: run.error ?? null };
 }
+
+/** The parts of runs.overlay (per-node aggregates, no payloads) the overlay needs. */
+export interface OverlayNodesLike {
+  id: string;
+  status: string;
+  error: string | null;
+  nodes: Array<{
+    nodeId: string;
+    status: string;
+    handles: string[];
+    executions: number;
+    attempts: number;
+    attempt: number;
+    stepId: string;
+    error: string | null;
+    durationMs: number;
+  }>;
+}
+
+/** Payloads of a step (runs.steps items), merged in when the run has settled. */
+export interface StepPayloadLike {
+  id: string;
+  nodeId: string;
+  request: unknown;
+  response: unknown;
+}
+
+/**
+ * Overlay from runs.overlay: per-node status of the latest attempt, counts, and the
+ * edges taken (the source left through that handle and the target ran). Payloads
+ * (request/response shown in the step panel and offered by the variable picker) come
+ * from `payloads` — read once the run has settled — matched by step id, else by node.
+ */
+export function overlayFromNodes(
+  run: OverlayNodesLike,
+  edges: readonly GraphEdge[],
+  extra: { triggerData?: unknown; payloads?: readonly StepPayloadLike[] } = {},
+): RunOverlay {
+  const byStep = new Map<string, StepPayloadLike>();
+  const byNode = new Map<string, StepPayloadLike>();
+  for (const p of extra.payloads ?? []) {
+    byStep.set(p.id, p);
+    byNode.set(p.nodeId, p); // later rows win: the newest attempt of the node on the page
+  }
+  const steps: Record<string, OverlayStep> = {};
+  for (const n of run.nodes) {
+    const payload = byStep.get(n.stepId) ?? byNode.get(n.nodeId);
+    steps[n.nodeId] = {
+      nodeId: n.nodeId,
+      status: asStatus(n.status),
+      handle: n.handles[0] ?? null,
+      ...(payload ? { request: payload.request, response: payload.response } : {}),
+      error: n.error,
+      durationMs: n.durationMs,
+      attempt: n.attempt,
+    };
+  }
+  const handles = new Map(run.nodes.map((n) => [n.nodeId, new Set(n.handles)]));
+  const takenEdges = new Set<string>();
+  for (const e of edges) if (handles.get(e.source)?.has(e.sourceHandle) && steps[e.target]) takenEdges.add(e.id);
+  return { runId: run.id, status: run.status, steps, takenEdges, triggerData: extra.triggerData, error: run.error };
+}

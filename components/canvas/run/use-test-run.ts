@@ -6,7 +6,8 @@ import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import { useEditorApi } from "../store/context";
 import { errorDetails, type Autosave } from "../hooks/use-autosave";
 import { isFinishedRunStatus } from "@/lib/statuses";
-import { overlayFromRun } from "./overlay";
+import { overlayFromNodes } from "./overlay";
+import { useLiveRun } from "@/components/live/use-live";
 
 export interface TestRun {
   runId: string | null;
@@ -17,7 +18,12 @@ export interface TestRun {
   clear(): void;
 }
 
-/** Starts a test run of the draft (saved first) and keeps the canvas overlay in sync by polling runs.get. */
+/**
+ * Starts a test run of the draft (saved first) and keeps the canvas overlay in sync
+ * without polling: useLiveRun invalidates runs.overlay (per-node statuses, no payloads)
+ * when the server says the run changed; the step payloads (request/response for the
+ * step panel and the variable picker) are read once the run has settled.
+ */
 export function useTestRun(automationId: string, autosave: Autosave): TestRun {
   const api = useEditorApi();
   const trpc = useTRPC();
@@ -26,27 +32,20 @@ export function useTestRun(automationId: string, autosave: Autosave): TestRun {
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const query = useQuery({
-    ...trpc.runs.get.queryOptions({ runId: runId ?? "" }),
-    enabled: runId !== null,
-    refetchInterval: (q) => (q.state.data && isFinishedRunStatus(q.state.data.status) ? false : 700),
-    refetchIntervalInBackground: true,
-  });
-  // runs.get carries no step rows: the overlay reads the (first 200) steps; polling stops once a page was read after the run finished
-  const finished = query.data ? isFinishedRunStatus(query.data.status) : false;
-  const steps = useQuery({
-    ...trpc.runs.steps.queryOptions({ runId: runId ?? "", limit: 200 }),
-    enabled: runId !== null,
-    refetchInterval: (q) => (finished && q.state.dataUpdatedAt > query.dataUpdatedAt ? false : 700),
-    refetchIntervalInBackground: true,
-  });
+  useLiveRun(runId);
+  const query = useQuery({ ...trpc.runs.overlay.queryOptions({ runId: runId ?? "" }), enabled: runId !== null, staleTime: 0 });
+  // settled: finished, or waiting (paused for a timer/approval, or for a child run)
+  const settled = query.data ? isFinishedRunStatus(query.data.status) || query.data.status === "PAUSED" || query.data.status === "WAITING_FOR_CHILD" : false;
+  const payloads = useQuery({ ...trpc.runs.steps.queryOptions({ runId: runId ?? "", limit: 200 }), enabled: runId !== null && settled, staleTime: 0 });
 
   useEffect(() => {
     const run = query.data;
-    if (!run || run.id !== runId || !steps.data) return;
-    const edges = run.graph?.edges ?? api.getState().getGraph().edges;
-    api.getState().setRun(overlayFromRun({ ...run, actionResults: steps.data.items }, edges));
-  }, [api, query.data, steps.data, runId]);
+    if (!run || run.id !== runId) return;
+    const previous = api.getState().run;
+    const triggerData = previous?.runId === runId ? previous.triggerData : undefined;
+    const edges = api.getState().getGraph().edges;
+    api.getState().setRun(overlayFromNodes(run, edges, { triggerData, payloads: settled ? payloads.data?.items : undefined }));
+  }, [api, query.data, payloads.data, settled, runId]);
 
   const start = useCallback(
     async (testData: Record<string, unknown>) => {

@@ -11,5 +11,6 @@ import { retry } from "./retry";
 import { rerun } from "./rerun";
 import { rerunMany } from "./rerun-many";
 import { operations } from "./operations";
+import { overlay } from "./overlay";
 
-export const runsRouter = router({ list, get, steps, step, stats, trigger, cancel, resume, retry, rerun, rerunMany, operations });
+export const runsRouter = router({ list, get, steps, step, stats, trigger, cancel, resume, retry, rerun, rerunMany, operations, overlay });
