@@ -11,6 +11,7 @@ import { flushRunChangesNow, noteRunChange, runChangeStats, subscribeRunChanges,
 import { encodeRunChanges, RUN_CHANGES_CHANNEL, stopListeningForRunChanges } from "@/server/runtime/run-changes-pg";
 import { cancelRun } from "@/server/services/runs/cancel-run";
 import { createRun } from "@/server/services/runs/create-run";
+import { getRunOverlay } from "@/server/services/runs/run-overlay";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
 import { AuthClient, useTestEnv } from "../auth/auth-client";
 import { chain, createAutomation, http, setVars, startServer, trigger, waitFor, waitForStatus, type TestServer } from "../engine/helpers";
@@ -227,6 +228,17 @@ describe("live run updates (/api/live, server-sent events)", () => {
     expect(kinds.filter((k) => k === "steps").length).toBeGreaterThanOrEqual(2); // trigger + set_variables, then the RUNNING row of the slow call, then its result
     // Every data frame has an event id (Last-Event-ID on reconnect).
     expect(one.frames.filter((f) => f.data !== undefined).every((f) => /^[0-9a-f]+-\d+$/.test(f.id ?? ""))).toBe(true);
+
+    // What the canvas reads on each notice: per-node statuses and the path taken, no payloads.
+    const overlay = await getRunOverlay({ userId: a.adminId, workspaceId: a.workspaceId, role: "ADMIN" }, runId, t.db);
+    expect(overlay).toMatchObject({ id: runId, status: "COMPLETED", error: null });
+    expect(overlay.nodes.map((n) => [n.nodeId, n.status, n.handles])).toEqual([
+      ["trigger", "SUCCEEDED", ["next"]],
+      ["v", "SUCCEEDED", ["next"]],
+      ["call", "SUCCEEDED", ["next"]],
+    ]);
+    expect(JSON.stringify(overlay)).not.toContain("request");
+    await expect(getRunOverlay({ userId: b.adminId, workspaceId: b.workspaceId, role: "ADMIN" }, runId, t.db)).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     // Workspace B heard nothing but comments (heartbeats).
     await new Promise((r) => setTimeout(r, 400));
