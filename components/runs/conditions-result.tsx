@@ -32,7 +32,7 @@ export function ConditionsResult({ value, skipped }: { value: unknown; skipped: 
     <Card className={cn("overflow-hidden", skipped && "border-warning/40")} data-testid="conditions-result">
       <div className={cn("flex items-center gap-2 border-b border-border px-4 py-2.5", skipped ? "bg-warning/10" : "bg-muted/30")}>
         <Filter className="size-4 text-muted-foreground" aria-hidden />
-        <h3 className="text-sm font-semibold">Conditions</h3>
+        <h2 className="text-sm font-semibold">Conditions</h2>
         <span className="text-sm text-muted-foreground">
           {results.length === 0
             ? "none configured"

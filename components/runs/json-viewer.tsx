@@ -27,10 +27,13 @@ interface JsonViewerProps {
   /** Max height of the scroll area (CSS), default 28rem. */
   maxHeight?: string;
   testId?: string;
+  /** Heading level of the title (default 4, inside a step; 3 directly under a section's h2). */
+  headingLevel?: 3 | 4;
 }
 
 /** A titled JSON panel: tree/raw views, expand/collapse all, copy, and a truncation notice. */
-export function JsonViewer({ title, value, truncated, emptyText = "Nothing recorded", className, defaultExpandDepth = 2, maxHeight = "28rem", testId }: JsonViewerProps) {
+export function JsonViewer({ title, value, truncated, emptyText = "Nothing recorded", className, defaultExpandDepth = 2, maxHeight = "28rem", testId, headingLevel = 4 }: JsonViewerProps) {
+  const Heading = headingLevel === 3 ? "h3" : "h4";
   const [mode, setMode] = React.useState<"tree" | "raw">("tree");
   const [generation, setGeneration] = React.useState<{ n: number; expand: boolean | null }>({ n: 0, expand: null });
   const isEmpty = value === null || value === undefined;
@@ -40,7 +43,7 @@ export function JsonViewer({ title, value, truncated, emptyText = "Nothing recor
   return (
     <section className={cn("overflow-hidden rounded-lg border border-border bg-card", className)} data-testid={testId}>
       <header className="flex h-9 items-center gap-2 border-b border-border bg-muted/40 pr-1.5 pl-3">
-        <h4 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">{title}</h4>
+        <Heading className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">{title}</Heading>
         {isEmpty ? null : <span className="text-2xs text-muted-foreground tabular">{formatBytes(new TextEncoder().encode(raw).length)}</span>}
         <div className="ml-auto flex items-center gap-0.5">
           {isEmpty || isText ? null : (

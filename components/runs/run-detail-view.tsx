@@ -3,9 +3,9 @@
 import * as React from "react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { format, isToday } from "date-fns";
-import { AlertTriangle, ChevronRight, FileQuestion, FlaskConical, Hourglass, ListTree, SquarePen, XCircle } from "lucide-react";
+import { AlertTriangle, ChevronRight, FileQuestion, FlaskConical, Hourglass, ListTree, SquarePen } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -18,16 +18,28 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { PageBody } from "@/components/shell/page-header";
 import { errorCode, errorMessage } from "@/components/shell/errors";
 import { TriggerLabel } from "@/components/automations/node-type-display";
+import { useLiveRun } from "@/components/live/use-live";
+import { replaceSearchParams } from "@/components/shell/url-state";
 import { ConditionsResult } from "./conditions-result";
 import { JsonViewer } from "./json-viewer";
 import { LiveDuration } from "./live-duration";
 import { RunDetailSkeleton } from "./run-detail-skeleton";
-import { StepDetail } from "./step-detail";
+import { StepPanel } from "./step-detail";
 import { StepsTimeline, type ActionResult } from "./steps-timeline";
+import { StepsWaterfall } from "./steps-waterfall";
+import { RunCanvas } from "./run-canvas";
+import { RunErrorPanel } from "./run-error-panel";
+import { RelatedRuns, RunEventHistory } from "./run-history";
+import { LoadMoreSteps } from "./load-more-steps";
 import { RunOperations } from "./run-operations";
 import { ExportRunsButton } from "./export-runs-button";
-import { isRunActive, pollInterval } from "./run-status";
-import { replaceSearchParams } from "@/components/shell/url-state";
+import { isRunActive } from "./run-status";
+
+/** Steps per runs.steps page on the run page. */
+export const STEPS_PAGE_SIZE = 100;
+
+const TABS = ["canvas", "timeline", "steps", "trigger", "state"] as const;
+type Tab = (typeof TABS)[number];
 
 function Meta({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -38,7 +50,8 @@ function Meta({ label, children, testId }: { label: string; children: React.Reac
   );
 }
 
-function defaultStep(steps: ActionResult[]): string | null {
+function defaultStep(steps: ActionResult[], failureStepId: string | null): string | null {
+  if (failureStepId) return failureStepId;
   const failed = steps.find((s) => s.status === "FAILED" && !s.retried);
   return (failed ?? steps[steps.length - 1])?.id ?? null;
 }
@@ -51,29 +64,53 @@ const WAIT_TEXT: Record<string, string> = {
   external: "waiting to be resumed from outside",
 };
 
+/**
+ * The run page. First paint needs runs.get (the header with per-node aggregates, no step
+ * rows) and the first runs.steps page; more steps load on demand. Live updates invalidate
+ * both (useLiveRun). Tabs: Canvas (the version that ran), Timeline (waterfall), Steps.
+ */
 export function RunDetailView({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const searchParams = useSearchParams();
-  const run = useQuery(
-    trpc.runs.get.queryOptions(
-      { runId },
-      { refetchInterval: (q) => (q.state.data ? pollInterval([q.state.data.status]) : false) },
-    ),
+  useLiveRun(runId); // pushed updates (server-sent events) instead of polling
+  const run = useQuery(trpc.runs.get.queryOptions({ runId }));
+  const pages = useInfiniteQuery(
+    trpc.runs.steps.infiniteQueryOptions({ runId, limit: STEPS_PAGE_SIZE }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
+  const steps = React.useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+
+  const r = run.data;
+  const stepParam = searchParams.get("step");
+  const selectedId = stepParam ?? defaultStep(steps, r?.failure?.stepId ?? null);
+  const loaded = steps.find((s) => s.id === selectedId) ?? null;
+  const selectedNodeId =
+    loaded?.nodeId ?? searchParams.get("node") ?? (r?.failure?.stepId === selectedId ? r.failure.nodeId : null) ?? r?.nodes.find((n) => n.latestStepId === selectedId)?.nodeId ?? null;
+  const tabParam = searchParams.get("tab") as Tab | null;
+  const tab: Tab = tabParam && TABS.includes(tabParam) ? tabParam : r?.graph ? "canvas" : "steps";
+
+  const setParams = React.useCallback(
+    (patch: Record<string, string | null>) => {
+      const p = new URLSearchParams(searchParams);
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null) p.delete(k);
+        else p.set(k, v);
+      }
+      replaceSearchParams(p);
+    },
+    [searchParams],
+  );
+  const selectStep = React.useCallback((id: string, nodeId?: string) => setParams({ step: id, node: nodeId ?? null }), [setParams]);
+  const nodes = r?.nodes;
+  const selectNode = React.useCallback(
+    (nodeId: string) => {
+      const n = nodes?.find((x) => x.nodeId === nodeId);
+      if (n) selectStep(n.latestStepId, nodeId);
+    },
+    [nodes, selectStep],
   );
 
-  const steps = run.data?.actionResults ?? [];
-  const stepParam = searchParams.get("step");
-  const selectedId = steps.some((s) => s.id === stepParam) ? stepParam : defaultStep(steps);
-  const selected = steps.find((s) => s.id === selectedId) ?? null;
-
-  function selectStep(id: string) {
-    const p = new URLSearchParams(searchParams);
-    p.set("step", id);
-    replaceSearchParams(p);
-  }
-
   if (run.isPending) return <RunDetailSkeleton />;
-  if (run.isError) {
+  if (run.isError || !r) {
     const notFound = errorCode(run.error) === "NOT_FOUND";
     return (
       <PageBody>
@@ -93,9 +130,56 @@ export function RunDetailView({ runId }: { runId: string }) {
     );
   }
 
-  const r = run.data;
   const active = isRunActive(r.status);
   const hasConditions = r.conditionsResult !== null && r.conditionsResult !== undefined;
+  const loadMore = (
+    <LoadMoreSteps
+      loaded={steps.length}
+      total={r.stepAttempts}
+      hasMore={pages.hasNextPage}
+      loading={pages.isFetchingNextPage}
+      error={pages.isError ? errorMessage(pages.error) : null}
+      onLoadMore={() => void pages.fetchNextPage()}
+    />
+  );
+  const stepPanel = (
+    <section aria-labelledby="selected-step-title" className="min-w-0">
+      <h2 id="selected-step-title" className="sr-only">
+        Selected step
+      </h2>
+      {selectedId ? (
+        <StepPanel runId={r.id} stepId={selectedId} loaded={loaded} />
+      ) : (
+        <Card>
+          <EmptyState icon={ListTree} size="compact" title="No step selected" description="Pick a node on the canvas or a row of the timeline." />
+        </Card>
+      )}
+    </section>
+  );
+  const noSteps = pages.isSuccess && steps.length === 0;
+  const emptySteps = (
+    <Card>
+      <EmptyState
+        icon={ListTree}
+        size="compact"
+        title={r.status === "SKIPPED" ? "No step executed" : active ? "No step has started yet" : "No steps were recorded"}
+        description={
+          r.status === "SKIPPED"
+            ? "The automation's conditions were not met, so the run stopped before its first action."
+            : active
+              ? "Steps appear here live as the run executes."
+              : undefined
+        }
+      />
+    </Card>
+  );
+  const stepsLoading = pages.isPending ? (
+    <div className="grid gap-2" aria-busy="true" aria-label="Loading steps">
+      {Array.from({ length: 5 }, (_, i) => (
+        <div key={i} className="h-9 animate-pulse rounded-md bg-muted" />
+      ))}
+    </div>
+  ) : null;
 
   return (
     <>
@@ -168,9 +252,9 @@ export function RunDetailView({ runId }: { runId: string }) {
             <Meta label="Duration">
               <span className="tabular">{r.durationMs !== null ? formatDuration(r.durationMs) : r.startedAt ? <LiveDuration from={r.startedAt} /> : "—"}</span>
             </Meta>
-            <Meta label="Steps">
+            <Meta label="Steps" testId="run-step-counts">
               <span className="tabular">
-                {r.counts.succeeded}/{r.counts.total} succeeded
+                {r.counts.succeeded.toLocaleString("en-US")}/{r.counts.total.toLocaleString("en-US")} succeeded
                 {r.counts.failed > 0 ? <span className="ml-1 font-medium text-destructive">· {r.counts.failed} failed</span> : null}
               </span>
             </Meta>
@@ -179,17 +263,14 @@ export function RunDetailView({ runId }: { runId: string }) {
       </header>
 
       <PageBody className="space-y-5">
-        {r.status === "FAILED" && r.error ? (
-          <div role="alert" className="flex items-start gap-3 rounded-xl border border-destructive/30 bg-destructive/8 px-4 py-3" data-testid="run-error">
-            <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
-            <div className="min-w-0 text-sm">
-              <p className="font-medium text-destructive">Run failed{r.errorCode ? ` · ${r.errorCode}` : ""}</p>
-              <p className="mt-0.5 break-words">{r.error}</p>
-            </div>
-          </div>
-        ) : null}
+        <RunErrorPanel
+          run={r}
+          onShowStep={(stepId, nodeId) => {
+            setParams({ step: stepId, node: nodeId, tab: tab === "canvas" || tab === "timeline" || tab === "steps" ? tab : "canvas" });
+          }}
+        />
         {r.status === "PAUSED" || r.status === "WAITING_FOR_CHILD" ? (
-          <div className="flex items-start gap-3 rounded-xl border border-warning/30 bg-warning/10 px-4 py-3 text-sm">
+          <div className="flex items-start gap-3 rounded-xl border border-warning/40 bg-warning/10 px-4 py-3 text-sm" role="status">
             <Hourglass className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
             <p>
               {r.status === "WAITING_FOR_CHILD" ? "Waiting for a child workflow run to finish" : `Paused: ${WAIT_TEXT[r.waitKind ?? ""] ?? "waiting"}`}
@@ -203,63 +284,94 @@ export function RunDetailView({ runId }: { runId: string }) {
             </p>
           </div>
         ) : null}
-        {r.cancelRequested && active ? (
-          <p className="text-sm text-muted-foreground">Cancellation requested — the run stops after its current step.</p>
-        ) : null}
+        {r.cancelRequested && active ? <p className="text-sm text-muted-foreground">Cancellation requested — the run stops after its current step.</p> : null}
 
         {hasConditions && (r.status === "SKIPPED" || (Array.isArray(r.conditions) && r.conditions.length > 0)) ? (
           <ConditionsResult value={r.conditionsResult} skipped={r.status === "SKIPPED"} />
         ) : null}
 
-        <Tabs defaultValue="steps">
-          <TabsList variant="line">
+        <Tabs value={tab} onValueChange={(v) => setParams({ tab: v })}>
+          <TabsList variant="line" aria-label="Run views">
+            {r.graph ? <TabsTrigger value="canvas">Canvas</TabsTrigger> : null}
+            <TabsTrigger value="timeline">Timeline</TabsTrigger>
             <TabsTrigger value="steps">
-              Steps <span className="text-xs text-muted-foreground tabular">{steps.length}</span>
+              Steps <span className="text-xs text-muted-foreground tabular">{r.stepAttempts.toLocaleString("en-US")}</span>
             </TabsTrigger>
             <TabsTrigger value="trigger">Trigger data</TabsTrigger>
             <TabsTrigger value="state">Execution state</TabsTrigger>
           </TabsList>
-          <TabsContent value="steps" className="pt-4">
-            {steps.length === 0 ? (
-              <Card>
-                <EmptyState
-                  icon={ListTree}
-                  size="compact"
-                  title={r.status === "SKIPPED" ? "No step executed" : active ? "No step has started yet" : "No steps were recorded"}
-                  description={
-                    r.status === "SKIPPED"
-                      ? "The automation's conditions were not met, so the run stopped before its first action."
-                      : active
-                        ? "Steps appear here live as the run executes."
-                        : undefined
-                  }
-                />
-              </Card>
-            ) : (
-              <div className="grid items-start gap-5 lg:grid-cols-[20rem_minmax(0,1fr)]">
-                <Card className="p-1.5 lg:sticky lg:top-4">
-                  <StepsTimeline steps={steps} selectedId={selectedId} onSelect={selectStep} />
-                  {r.actionResultsOmitted > 0 ? (
-                    <p className="px-3 py-2 text-xs text-muted-foreground">
-                      {r.actionResultsOmitted} more step attempts are not shown (the first 500 are listed).
-                    </p>
-                  ) : null}
+
+          {r.graph ? (
+            <TabsContent value="canvas" className="pt-4">
+              <h2 className="sr-only">Canvas of the version that ran</h2>
+              <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_26rem]">
+                <Card className="h-[34rem] overflow-hidden p-0">
+                  <RunCanvas run={r} graph={r.graph} selectedNodeId={selectedNodeId} onSelectNode={selectNode} />
                 </Card>
-                <div className="min-w-0">{selected ? <StepDetail key={selected.id} runId={r.id} step={selected} /> : null}</div>
+                {stepPanel}
               </div>
-            )}
+            </TabsContent>
+          ) : null}
+
+          <TabsContent value="timeline" className="pt-4">
+            <h2 className="sr-only">Timeline</h2>
+            {stepsLoading ??
+              (noSteps ? (
+                emptySteps
+              ) : (
+                <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_26rem]">
+                  <StepsWaterfall
+                    steps={steps}
+                    runStartedAt={r.startedAt}
+                    active={active}
+                    selectedId={selectedId}
+                    onSelect={(id) => selectStep(id)}
+                    footer={loadMore}
+                    onEndReached={() => {
+                      if (pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage();
+                    }}
+                  />
+                  {stepPanel}
+                </div>
+              ))}
           </TabsContent>
+
+          <TabsContent value="steps" className="pt-4">
+            <h2 className="sr-only">Steps</h2>
+            {stepsLoading ??
+              (noSteps ? (
+                emptySteps
+              ) : (
+                <div className="grid items-start gap-5 lg:grid-cols-[20rem_minmax(0,1fr)]">
+                  <Card className="p-1.5 lg:sticky lg:top-4">
+                    <div className="max-h-[40rem] overflow-auto">
+                      <StepsTimeline steps={steps} selectedId={selectedId} onSelect={(id) => selectStep(id)} />
+                    </div>
+                    {loadMore}
+                  </Card>
+                  {stepPanel}
+                </div>
+              ))}
+          </TabsContent>
+
           <TabsContent value="trigger" className="pt-4">
-            <JsonViewer title="Trigger data" value={r.triggerData} defaultExpandDepth={3} maxHeight="40rem" emptyText="This run was started without data." />
+            <h2 className="sr-only">Trigger data</h2>
+            <JsonViewer title="Trigger data" value={r.triggerData} defaultExpandDepth={3} maxHeight="40rem" emptyText="This run was started without data." headingLevel={3} />
           </TabsContent>
           <TabsContent value="state" className="pt-4">
+            <h2 className="sr-only">Execution state</h2>
             {r.stateOmitted ? (
               <p className="text-sm text-muted-foreground">The execution state is {Math.round(r.stateOmitted.bytes / 1024)} KB, too large to show here.</p>
             ) : (
-              <JsonViewer title="Execution state" value={r.execution} maxHeight="40rem" emptyText="No state recorded yet." />
+              <JsonViewer title="Execution state" value={r.execution} maxHeight="40rem" emptyText="No state recorded yet." headingLevel={3} />
             )}
           </TabsContent>
         </Tabs>
+
+        <div className="grid items-start gap-5 lg:grid-cols-2">
+          <RelatedRuns run={r} />
+          <RunEventHistory events={r.events} />
+        </div>
       </PageBody>
     </>
   );

@@ -24,6 +24,25 @@ function Meta({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
+/**
+ * The selected step attempt by id: taken from the loaded pages when it is there,
+ * otherwise read with runs.step (a node's latest step may be on a page not loaded yet).
+ */
+export function StepPanel({ runId, stepId, loaded }: { runId: string; stepId: string; loaded: ActionResult | null }) {
+  const trpc = useTRPC();
+  const single = useQuery({ ...trpc.runs.step.queryOptions({ runId, stepId }), enabled: loaded === null });
+  if (loaded) return <StepDetail key={loaded.id} runId={runId} step={loaded} />;
+  if (single.data) return <StepDetail key={single.data.id} runId={runId} step={single.data} />;
+  if (single.isError) return <p className="text-sm text-destructive">This step could not be loaded: {errorMessage(single.error)}</p>;
+  return (
+    <div className="grid gap-3" aria-busy="true" aria-label="Loading step">
+      <Skeleton className="h-8 w-64" />
+      <Skeleton className="h-16 rounded-lg" />
+      <Skeleton className="h-40 rounded-lg" />
+    </div>
+  );
+}
+
 /** Request and response of one step attempt; large payloads are fetched on demand with runs.step. */
 export function StepDetail({ runId, step }: { runId: string; step: ActionResult }) {
   const trpc = useTRPC();
@@ -85,7 +104,7 @@ export function StepDetail({ runId, step }: { runId: string; step: ActionResult 
             {step.warnings.length === 1 ? "Warning" : `${step.warnings.length} warnings`}
           </p>
           <ul className="mt-1 list-disc space-y-0.5 pl-6 text-foreground/90">
-            {step.warnings.map((w, i) => (
+            {step.warnings.map((w: string, i: number) => (
               <li key={i}>{w}</li>
             ))}
           </ul>

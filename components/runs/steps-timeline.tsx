@@ -9,8 +9,10 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { cn } from "@/components/ui/utils";
 import { nodeTypeDisplay } from "@/components/automations/node-type-display";
 import { LiveDuration } from "./live-duration";
+import { stepLabel } from "./steps-waterfall";
 
-export type ActionResult = RouterOutputs["runs"]["get"]["actionResults"][number];
+/** One step attempt as runs.steps lists it. */
+export type ActionResult = RouterOutputs["runs"]["steps"]["items"][number];
 
 export function StepsTimeline({
   steps,
@@ -48,6 +50,7 @@ export function StepsTimeline({
             <button
               type="button"
               data-step-id={s.id}
+              aria-label={stepLabel(s)}
               data-testid="step-item"
               data-status={s.status}
               aria-current={selected ? "true" : undefined}

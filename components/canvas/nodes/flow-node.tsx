@@ -76,6 +76,25 @@ function ProblemBadge({ nodeId, problems }: { nodeId: string; problems: NodeProb
   );
 }
 
+/** "×37 iterations" / "2 attempts" on the run detail canvas (counts come from the run's per-node aggregates). */
+function RunCounts({ nodeId, executions = 1, attempts = 1 }: { nodeId: string; executions?: number; attempts?: number }) {
+  if (executions <= 1 && attempts <= executions) return null;
+  return (
+    <div className="absolute -top-2.5 right-3 flex gap-1" data-testid={`node-counts-${nodeId}`}>
+      {executions > 1 ? (
+        <span className="rounded-full border border-border bg-background px-1.5 text-[11px] leading-4 font-semibold tabular text-foreground shadow-xs">
+          ×{executions.toLocaleString("en-US")} iterations
+        </span>
+      ) : null}
+      {attempts > executions ? (
+        <span className="rounded-full border border-border bg-background px-1.5 text-[11px] leading-4 font-medium tabular text-muted-foreground shadow-xs">
+          {attempts.toLocaleString("en-US")} attempts
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 function StatusMark({ nodeId, status }: { nodeId: string; status: OverlayStepStatus }) {
   const s = STATUS_ICON[status];
   const Icon = s.icon;
@@ -97,6 +116,8 @@ function FlowNodeCard({ id, data, selected, kind }: NodeProps<FlowNode> & { kind
   const def = getNodeType(node.type);
   const problems = useEditor((s) => s.problems[id] ?? EMPTY);
   const status = useEditor((s) => s.run?.steps[id]?.status ?? null);
+  const executions = useEditor((s) => s.run?.steps[id]?.executions);
+  const attempts = useEditor((s) => s.run?.steps[id]?.attempts);
   // a finished test run that never reached this step: fade it so the path taken stands out
   const notRun = useEditor((s) => s.run !== null && isFinishedRunStatus(s.run.status) && !s.run.steps[id]);
   const highlighted = useEditor((s) => s.highlighted.has(id));
@@ -122,6 +143,7 @@ function FlowNodeCard({ id, data, selected, kind }: NodeProps<FlowNode> & { kind
         notRun && !selected && "opacity-50",
       )}
     >
+      {status ? <RunCounts nodeId={id} executions={executions} attempts={attempts} /> : null}
       {kind !== "trigger" ? (
         <Handle type="target" id="in" position={Position.Left} className="flow-handle flow-handle-target" isConnectable={!readOnly} />
       ) : null}

@@ -37,6 +37,9 @@ export interface OverlayStep {
   error?: string | null;
   durationMs?: number | null;
   attempt?: number;
+  /** Run detail canvas: executions of the node (loop iterations) and attempts recorded, shown as counts on the node. */
+  executions?: number;
+  attempts?: number;
 }
 
 /** Live test-run overlay on the canvas. */

@@ -45,6 +45,39 @@ function parseWho(actor: string): RunEventWho {
   return { kind: "other", raw: actor };
 }
 
+interface EventRow {
+  at: Date;
+  fromStatus: string | null;
+  toStatus: string;
+}
+
+/**
+ * Transitions written in the same millisecond (created, then claimed at once) tie on `at`
+ * and their ids need not follow write order: within a tie, follow the status chain
+ * (each transition starts from the status the previous one reached).
+ */
+function chainTies<T extends EventRow>(input: T[]): T[] {
+  // the creation event comes first even when its timestamp (taken before the insert commits) is a hair later than the first claim
+  const created = input.findIndex((e) => e.fromStatus === null);
+  const rows = created > 0 ? [input[created], ...input.slice(0, created), ...input.slice(created + 1)] : input;
+  const out: T[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    let j = i;
+    while (j < rows.length && rows[j].at.getTime() === rows[i].at.getTime()) j++;
+    const group = rows.slice(i, j);
+    while (group.length > 0) {
+      const prev = out[out.length - 1];
+      let k = group.findIndex((e) => (prev ? e.fromStatus === prev.toStatus : e.fromStatus === null));
+      if (k < 0) k = group.findIndex((e) => e.fromStatus === null);
+      if (k < 0) k = 0;
+      out.push(group.splice(k, 1)[0]);
+    }
+    i = j;
+  }
+  return out;
+}
+
 /**
  * The run's RunEvent rows, oldest first (first MAX_RUN_EVENTS). `user:<id>` is
  * resolved to the user's name and email only when that user is a member of the
@@ -60,7 +93,7 @@ export async function listRunEvents(db: DbOrTx, workspaceId: string, runId: stri
     }),
     db.runEvent.count({ where: { runId, workspaceId } }),
   ]);
-  const items: RunEventItem[] = rows.map((r) => ({
+  const items: RunEventItem[] = chainTies(rows).map((r) => ({
     id: r.id,
     at: r.at,
     fromStatus: r.fromStatus ? asRunStatus(r.fromStatus) : null,
