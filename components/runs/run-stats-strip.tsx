@@ -1,6 +1,7 @@
 "use client";
 
 import * as React from "react";
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc/client";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -25,11 +26,10 @@ function Stat({ label, value, hint, tone }: { label: string; value: React.ReactN
   );
 }
 
-/** Last 14 days at a glance (runs.stats). Days start at the viewer's local midnight. */
+/** Last 14 days at a glance (runs.stats). Days start at midnight in the workspace's time zone; the full picture is on /runs/stats. */
 export function RunStatsStrip({ automationId }: { automationId?: string }) {
   const trpc = useTRPC();
-  const [offset] = React.useState(() => -new Date().getTimezoneOffset());
-  const stats = useQuery(trpc.runs.stats.queryOptions({ days: 14, utcOffsetMinutes: offset, ...(automationId ? { automationId } : {}) }));
+  const stats = useQuery(trpc.runs.stats.queryOptions({ days: 14, ...(automationId ? { automationId } : {}) }));
   if (stats.isPending || stats.isError) {
     return (
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" aria-hidden={stats.isPending}>
@@ -43,12 +43,23 @@ export function RunStatsStrip({ automationId }: { automationId?: string }) {
     );
   }
   const s = stats.data;
-  const finished = s.byStatus.COMPLETED + s.byStatus.FAILED;
-  const rate = finished > 0 ? Math.round((s.byStatus.COMPLETED / finished) * 100) : null;
+  const rate = s.successRate === null ? null : Math.round(s.successRate * 100);
+  const statsHref = `/runs/stats${automationId ? `?automationId=${encodeURIComponent(automationId)}` : ""}`;
   const active = s.byStatus.QUEUED + s.byStatus.RUNNING + s.byStatus.PAUSED + s.byStatus.WAITING_FOR_CHILD;
   return (
     <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="run-stats">
-      <Stat label="Runs · 14 days" value={s.total} hint={`${s.perDay[s.perDay.length - 1]?.total ?? 0} today`} />
+      <Stat
+        label="Runs · 14 days"
+        value={s.total}
+        hint={
+          <>
+            {s.perDay[s.perDay.length - 1]?.total ?? 0} today ·{" "}
+            <Link href={statsHref} className="font-medium text-foreground underline-offset-2 hover:underline" data-testid="run-stats-link">
+              View stats
+            </Link>
+          </>
+        }
+      />
       <Stat label="Success rate" value={rate === null ? "—" : `${rate}%`} hint={`${s.byStatus.COMPLETED} completed`} tone={rate !== null && rate >= 90 ? "success" : undefined} />
       <Stat label="Failed" value={s.byStatus.FAILED} hint={`${s.byStatus.SKIPPED} skipped by conditions`} tone={s.byStatus.FAILED > 0 ? "destructive" : undefined} />
       <Stat label="In progress" value={active} hint={`${s.byStatus.PAUSED} paused or waiting`} tone={active > 0 ? "info" : undefined} />
