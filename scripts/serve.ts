@@ -16,6 +16,7 @@ import { createIngressServer } from "../server/runtime/ingress";
 import { startEngineThread, type EngineHost } from "../server/runtime/engine-host";
 import { log } from "../server/runtime/log";
 import { startEngine } from "../server/runtime/process";
+import { createOpsFront } from "../server/ops/http";
 
 /** Defined (true) by scripts/build-server.mjs in the bundle. */
 declare const SWITCHYARD_SERVER_BUNDLE: boolean | undefined;
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
   const app = next({ dev: false, dir: root, port, ...(hostname ? { hostname } : {}) });
   await app.prepare();
   const handler = app.getRequestHandler();
-  const ingress = createIngressServer({ db, fallback: (req, res) => handler(req, res) });
+  // /api/health, /api/ready, /api/metrics and request timing before anything else (server/ops).
+  const ingress = createIngressServer({ db, before: createOpsFront(), fallback: (req, res) => handler(req, res) });
   server = ingress;
   ingress.listen(port, hostname, () => {
     process.stdout.write(`switchyard listening on http://${hostname ?? "localhost"}:${port} (pid ${process.pid}${host ? ", engine on its own thread" : ""})\n`);

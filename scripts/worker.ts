@@ -15,8 +15,10 @@ import { forwardRunChangesToPostgres } from "../server/runtime/run-changes-pg";
 if (providerOf(env().DATABASE_URL) === "postgresql") forwardRunChangesToPostgres(env().DATABASE_URL);
 
 startEngine({ exitOnSignal: true })
-  .then(() => {
+  .then(async () => {
     process.stdout.write(`switchyard worker ready (pid ${process.pid})\n`);
+    // METRICS_PORT: /metrics (METRICS_TOKEN), /health and /ready for this worker (server/ops/worker-listener.ts).
+    await (await import("../server/ops/worker-listener")).startOpsListenerFromEnv();
   })
   .catch((err: unknown) => {
     process.stderr.write(`worker failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

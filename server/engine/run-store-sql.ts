@@ -16,7 +16,7 @@ export const { sql, join, empty } = Prisma;
 /** Run columns a claim reads. */
 export const CLAIM_COLUMNS = [
   "id", "workspaceId", "automationId", "versionId", "graphSnapshot", "conditionsSnapshot", "triggerData", "state",
-  "cancelRequested", "parentRunId", "status", "startedAt", "claimCount", "takeovers",
+  "cancelRequested", "parentRunId", "status", "startedAt", "claimCount", "takeovers", "triggerType",
 ] as const;
 /**
  * Trigger data above this size is stored once in a RunData row (key "trigger") and
@@ -25,7 +25,7 @@ export const CLAIM_COLUMNS = [
  */
 export const TRIGGER_INLINE_LIMIT = 4096;
 export const TRIGGER_DATA_KEY = "trigger";
-const TRIGGER_MARKER_PREFIX = '{"$stored":"RunData"';
+export const TRIGGER_MARKER_PREFIX = '{"$stored":"RunData"';
 
 /** What goes into Run.triggerData, and the payload to store as RunData when it is too large for the row. */
 export function splitTriggerData(text: string): { inline: string; stored: string | null } {
@@ -84,6 +84,7 @@ export function runSets(p: RunPatch, now: Date): Prisma.Sql {
     sql`"takeovers" = 0`,
     sql`"updatedAt" = ${now}`,
   ];
+  if (p.skippedStepCount !== undefined) sets.push(sql`"skippedStepCount" = ${p.skippedStepCount}`);
   if (p.status !== undefined) sets.push(sql`"status" = ${p.status}`);
   if (p.wakeAt !== undefined) sets.push(sql`"wakeAt" = ${p.wakeAt}`);
   if (p.waitKind !== undefined) sets.push(sql`"waitKind" = ${p.waitKind}`);
@@ -195,6 +196,7 @@ export function claimedRunFromRow(runId: string, row: Record<string, unknown>, p
     state: parseState(row.state as string),
     cancelRequested: asBool(row.cancelRequested),
     parentRunId: (row.parentRunId as string | null) ?? null,
+    triggerType: typeof row.triggerType === "string" ? row.triggerType : undefined,
     prevStatus,
     startedAt: asDate(row.startedAt),
     leaseToken,

@@ -18,6 +18,8 @@ export interface ClaimedRun {
   state: RunState;
   cancelRequested: boolean;
   parentRunId: string | null;
+  /** Run.triggerType (manual, webhook, schedule, …): metrics labels */
+  triggerType?: string;
   /** status before this claim (RUNNING = the previous holder's lease expired: a takeover) */
   prevStatus: RunStatus;
   startedAt: Date | null;
@@ -64,6 +66,8 @@ export interface RunPatch {
   state: string;
   stepCount: number;
   failedStepCount: number;
+  /** set when the run finishes: graph nodes it did not execute (see skippedNodes in run-context.ts) */
+  skippedStepCount?: number;
   wakeAt?: Date | null;
   waitKind?: string | null;
   waitTokenHash?: string | null;

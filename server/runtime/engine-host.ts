@@ -7,6 +7,7 @@ import { log } from "./log";
 import { markEngineHostedElsewhere } from "./process";
 import { publishRunResult } from "./run-results";
 import { ingestRunChanges } from "./run-changes";
+import { createEngineStatsReceiver } from "@/server/ops/engine-thread-stats";
 
 /**
  * Runs the engine (dispatcher + schedule ticker) on a worker thread of this
@@ -32,7 +33,9 @@ const STOP_TIMEOUT_MS = 15_000;
 /** `entry`: the engine thread's module (the bundled server passes its own; default: from source through tsx). */
 export async function startEngineThread(o: { entry?: URL } = {}): Promise<EngineHost> {
   const entry = o.entry ?? SOURCE_ENTRY;
-  markEngineHostedElsewhere();
+  // The thread's periodic reports: /api/ready reads its status, /api/metrics its engine metrics (server/ops).
+  const stats = createEngineStatsReceiver();
+  markEngineHostedElsewhere(() => stats.status());
   // Both threads write the same SQLite file: they take turns on this mutex instead of SQLite's sleeping busy handler.
   const writeLock = installWriteLock();
   let worker: Worker | null = null;
@@ -53,6 +56,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
       w.on("message", (m: EngineToHost) => {
         if (m.type === "result") publishRunResult(m.runId, { kind: m.kind, ...(m.status ? { status: m.status } : {}) });
         else if (m.type === "changes") ingestRunChanges(m.changes);
+        else if (m.type === "stats") stats.onStats(String(tid), m);
         else if (m.type === "ready") {
           ready = true;
           restarts = 0;
@@ -66,6 +70,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
       w.on("exit", (code) => {
         if (worker === w) worker = null;
         releaseWriteLockOf(tid);
+        stats.onExit(String(tid), stopping);
         if (stopping) {
           stopped?.();
           return;
@@ -90,6 +95,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
     async stop() {
       if (stopping) return;
       stopping = true;
+      stats.onStop();
       setRunSignalHandler(null);
       setCancelForwarder(null);
       const w = worker;

@@ -5,6 +5,7 @@
  * message delays a run by at most one dispatcher tick and loses nothing.
  */
 import type { RunChangeHint } from "./run-changes";
+import type { EngineStatsMessage } from "@/server/ops/engine-thread-stats";
 
 export type HostToEngine =
   /** a run was created or resumed on the main thread (signalRun): claim sooner */
@@ -21,4 +22,6 @@ export type EngineToHost =
   | { type: "result"; runId: string; kind: string; status?: string }
   /** runs changed on the thread (commits, status changes, runs it created), coalesced per run per 50 ms: live updates */
   | { type: "changes"; changes: RunChangeHint[] }
+  /** about once a second: engine status (readiness) and cumulative engine metrics when they changed (server/ops) */
+  | EngineStatsMessage
   | { type: "stopped" };

@@ -4,6 +4,7 @@ import { requestLocalCancel } from "@/server/engine/local-control";
 import type { EngineToHost, HostToEngine } from "./engine-thread-protocol";
 import { startEngine } from "./process";
 import { setRunChangeForwarder } from "./run-changes";
+import { startEngineStats } from "@/server/ops/engine-thread-stats";
 
 /**
  * The engine thread of `npm start` (started by engine-host.ts through
@@ -40,6 +41,8 @@ startEngine({
       }
     });
     send({ type: "ready" });
+    // Status and metrics for the main thread's /api/ready and /api/metrics (server/ops).
+    startEngineStats(send);
   },
   (err: unknown) => {
     send({ type: "failed", error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -6,6 +6,7 @@ import { env } from "@/server/env";
 import { createAdmission } from "@/server/triggers/webhook/admission";
 import { createHookHandler } from "@/server/triggers/webhook/ingress";
 import { serveHook } from "@/server/triggers/webhook/node-adapter";
+import { meterHookHandler } from "@/server/ops/webhook-metrics";
 import { log } from "./log";
 import { LIVE_PATH, serveLive, type LiveOptions } from "./live";
 
@@ -21,12 +22,15 @@ export function createIngressServer(o: {
   db: Db;
   fallback: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
   live?: LiveOptions;
+  /** runs first for every request (scripts/serve.ts: server/ops probes, metrics, request timing); true = answered */
+  before?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }): Server {
   const e = env();
   // Backpressure only where this process executes the runs (it hears their completion).
   const admission = e.ENGINE_EMBEDDED ? createAdmission({ maxBacklog: e.INGRESS_MAX_BACKLOG, maxWaitMs: e.INGRESS_MAX_WAIT_MS }) : undefined;
-  const handle = createHookHandler({ db: o.db, admission, log: (level, message, fields) => log(level, message, fields) });
+  const handle = meterHookHandler(createHookHandler({ db: o.db, admission, log: (level, message, fields) => log(level, message, fields) }));
   const server = createServer((req, res) => {
+    if (o.before?.(req, res)) return;
     const url = req.url ?? "/";
     if (url.startsWith(API_PREFIX) && (url.length === API_PREFIX.length || url[API_PREFIX.length] === "/" || url[API_PREFIX.length] === "?")) {
       apiHandler()(fromNodeRequest(req)).then(

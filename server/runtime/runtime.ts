@@ -14,6 +14,7 @@ import type { NodeServices } from "@/server/engine/contract";
 import { createChildRunStarter } from "@/server/services/runs/child-runs";
 import { EmbeddedDispatcher } from "@/server/queue/embedded";
 import { log } from "./log";
+import { meterRunStore } from "@/server/ops/metrics-store";
 import { observeRunStore } from "./run-change-store";
 import { noteRunChange } from "./run-changes";
 
@@ -62,7 +63,8 @@ export const nodeRegistry: NodeRegistry = { definition: getNodeType, executor: g
 export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
   const e = env();
   const base = o.observeChanges === false ? createRunStore(o.db) : observeRunStore(createRunStore(o.db), noteRunChange);
-  const store = o.wrapStore ? o.wrapStore(base) : base;
+  // Metrics (server/ops/metrics-store.ts): counted after each write succeeded, outermost.
+  const store = meterRunStore(o.wrapStore ? o.wrapStore(base) : base);
   const childRuns = createChildRunStarter(o.db);
   const services: NodeServices = { ...createNodeServices({ db: o.db, childRuns }), ...o.services };
   const engine = createEngine({
