@@ -7,6 +7,7 @@ import { PageBody, PageHeader } from "@/components/shell/page-header";
 import { GeneralSettings } from "./general-settings";
 import { MembersSettings } from "./members-settings";
 import { OutboxSettings } from "./outbox-settings";
+import { RunRetentionSettings } from "./run-retention-settings";
 import { ConnectionsSettings } from "@/components/connections/connections-settings";
 import { ApiKeysSettings } from "@/components/api-keys/api-keys-settings";
 import { useViewer } from "@/components/shell/shell-context";
@@ -47,6 +48,7 @@ export function SettingsView() {
           </TabsList>
           <TabsContent value="general">
             <GeneralSettings />
+            <RunRetentionSettings />
           </TabsContent>
           <TabsContent value="members">
             <MembersSettings />
