@@ -21,17 +21,20 @@ export function RunDetailSkeleton() {
           </div>
         </div>
       </header>
-      <PageBody className="grid gap-5 lg:grid-cols-[20rem_minmax(0,1fr)]">
-        <div className="space-y-2">
+      <PageBody className="space-y-4">
+        <div className="flex gap-4 border-b border-border pb-2">
           {Array.from({ length: 5 }, (_, i) => (
-            <Skeleton key={i} className="h-14 rounded-lg" />
+            <Skeleton key={i} className="h-4 w-20" />
           ))}
         </div>
-        <div className="space-y-3">
-          <Skeleton className="h-8 w-64" />
-          <Skeleton className="h-16 rounded-lg" />
-          <Skeleton className="h-48 rounded-lg" />
-          <Skeleton className="h-48 rounded-lg" />
+        <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_26rem]">
+          <Skeleton className="h-[34rem] rounded-xl" />
+          <div className="space-y-3">
+            <Skeleton className="h-8 w-64" />
+            <Skeleton className="h-16 rounded-lg" />
+            <Skeleton className="h-48 rounded-lg" />
+            <Skeleton className="h-48 rounded-lg" />
+          </div>
         </div>
       </PageBody>
     </div>
