@@ -38,12 +38,24 @@ Commands:
       The key file under DATA_DIR is replaced; with ENCRYPTION_KEY set, the new key
       is printed: set it before restarting. Restart running servers afterwards.
 ${API_KEY_USAGE}
+  backup --out <file> [--force]
+      SQLite: a consistent copy of the database while servers keep running
+      (online backup API). --force overwrites an existing file.
+      PostgreSQL: prints the pg_dump / pg_restore recipe instead.
+  restore --from <file> [--force]
+      SQLite: replaces the database with a backup (checked first: a Switchyard
+      database with a migration history this version knows). Refuses while a
+      server or worker has the database open; --force replaces it anyway.
+      The current database is kept as <database>.before-restore-<time>.
   help
       Show this help.
 
-The database is DATABASE_URL (default: SQLite file under ./data/); pending migrations are applied first.`;
+The database is DATABASE_URL (default: SQLite file under ./data/); pending migrations are applied first
+(except for backup and restore, which never migrate).`;
 
-const COMMANDS = ["workspace create", "workspace list", "user create", "user reset-password", "connections rotate-key", ...API_KEY_COMMANDS, "help"];
+const COMMANDS = ["workspace create", "workspace list", "user create", "user reset-password", "connections rotate-key", ...API_KEY_COMMANDS, "backup", "restore", "help"];
+/** Commands that work on the database file itself: no migration, no client. */
+const FILE_COMMANDS = new Set(["backup", "restore"]);
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -137,9 +149,53 @@ async function run(command: string, args: string[], db: Db): Promise<void> {
   }
 }
 
+/** backup / restore (server/ops/backup.ts): on the database file, before (and without) any migration. */
+async function runFileCommand(command: string, args: string[]): Promise<number> {
+  const [{ env }, ops] = await Promise.all([import("../server/env"), import("../server/ops/backup")]);
+  try {
+    const flags = { force: { type: "boolean" as const } };
+    if (command === "backup") {
+      const v = parseFlags(args, { out: { type: "string" }, ...flags });
+      const out = required(v, "out", "file to write, e.g. backups/switchyard.db");
+      const r = await ops.backupDatabase({ databaseUrl: env().DATABASE_URL, out, force: v.force === true });
+      console.log(`Backed up to ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB): ${ops.describeSummary(r.summary)}.`);
+      return 0;
+    }
+    const v = parseFlags(args, { from: { type: "string" }, ...flags });
+    const from = required(v, "from", "a file made by npm run cli -- backup");
+    const r = await ops.restoreDatabase({ databaseUrl: env().DATABASE_URL, from, force: v.force === true });
+    console.log(`Restored ${r.file} from ${from}: ${ops.describeSummary(r.summary)}.`);
+    if (r.previous) console.log(`The database it replaced is kept as ${r.previous}.`);
+    console.log("Start the server (npm start): pending migrations, if any, are applied first.");
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`Error: ${err.message}\nRun "npm run cli -- help" for usage.`);
+      return 2;
+    }
+    if (err instanceof ops.BackupError) {
+      console.error(`Error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+function parseFlags(args: string[], options: Record<string, { type: "string" } | { type: "boolean" }>): Values {
+  try {
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    return values;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 function resolveCommand(argv: string[]): { command: string; rest: string[] } {
   const [group, sub] = argv;
   if (!group || group === "help" || group === "--help" || group === "-h") return { command: "help", rest: [] };
+  if (FILE_COMMANDS.has(group)) return { command: group, rest: argv.slice(1) };
   const two = `${group} ${sub ?? ""}`.trim();
   if (COMMANDS.includes(two)) return { command: two, rest: argv.slice(2) };
   throw new UsageError(`unknown command "${two}". Commands: ${COMMANDS.join(", ")}`);
@@ -159,6 +215,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (FILE_COMMANDS.has(command)) return runFileCommand(command, rest);
   const [{ env }, { createDb, prepareDb }, { migrateDatabase }] = await Promise.all([
     import("../server/env"),
     import("../server/db"),

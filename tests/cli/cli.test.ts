@@ -53,7 +53,7 @@ describe("npm run cli", { timeout: 180_000 }, () => {
     const unknown = await cli("workspace", "delete");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "workspace delete"');
-    expect(unknown.stderr).toContain("workspace create, workspace list, user create, user reset-password, connections rotate-key, api-key create, api-key list, api-key revoke, help");
+    expect(unknown.stderr).toContain("workspace create, workspace list, user create, user reset-password, connections rotate-key, api-key create, api-key list, api-key revoke, backup, restore, help");
   });
 
   it("creates a workspace (migrating the database first) and refuses a duplicate slug", async () => {
