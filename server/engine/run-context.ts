@@ -161,12 +161,23 @@ export async function finish(
   }
   const reason = info.errorCode && info.error ? `${info.errorCode}: ${info.error}` : status === "SKIPPED" ? "the automation's conditions were not met" : null;
   const error = info.error === null ? null : capText(info.error, 8_000);
-  const p = patch(ctx, status, { finishedAt: ctx.now(), error, errorCode: info.errorCode }, reason ?? undefined);
+  const p = patch(ctx, status, { finishedAt: ctx.now(), error, errorCode: info.errorCode, skippedStepCount: skippedNodes(ctx, status) }, reason ?? undefined);
   // A run that reached its end reports how it ended, even if a cancel request arrived meanwhile.
   const r = await commit(ctx, p, step, { ignoreCancel: true });
   if (r !== "ok") return { kind: "lease-lost" };
   if (ctx.run.parentRunId && (await ctx.deps.store.wakeParent(ctx.run.parentRunId, ctx.run.id))) ctx.deps.wake?.(ctx.run.parentRunId);
   return { kind: "finished", status };
+}
+
+/**
+ * Run.skippedStepCount of a finishing run: the graph's nodes that never executed — branches
+ * not taken when it COMPLETED, every node when its conditions SKIPPED it. A FAILED or
+ * CANCELLED run stopped early: the nodes it did not reach were not skipped (0).
+ * `state.steps` holds an output for every node that executed (loaded on each claim).
+ */
+export function skippedNodes(ctx: BaseCtx, status: "COMPLETED" | "FAILED" | "SKIPPED" | "CANCELLED"): number {
+  if (!ctx.plan || (status !== "COMPLETED" && status !== "SKIPPED")) return 0;
+  return ctx.plan.graph.list.filter((n) => !Object.hasOwn(ctx.state.steps, n.id)).length;
 }
 
 export function finishCancelled(ctx: BaseCtx, step?: StepRecord): Promise<ExecuteResult> {

@@ -153,6 +153,7 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
       cols.push(`"${col}" = ?`);
       params.push(v);
     };
+    if (p.skippedStepCount !== undefined) opt("skippedStepCount", p.skippedStepCount);
     if (p.status !== undefined) opt("status", p.status);
     if (p.wakeAt !== undefined) opt("wakeAt", iso(p.wakeAt));
     if (p.waitKind !== undefined) opt("waitKind", p.waitKind);

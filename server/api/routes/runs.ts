@@ -2,7 +2,7 @@ import { z } from "zod";
 import { RUN_STATUSES, type RunStatus } from "@/lib/statuses";
 import { createRun } from "@/server/services/runs/create-run";
 import { getRun } from "@/server/services/runs/get-run";
-import { listRuns } from "@/server/services/runs/list-runs";
+import { listRuns, MAX_SEARCH_LENGTH, SEARCH_SCAN_ROWS } from "@/server/services/runs/list-runs";
 import { cancelRun } from "@/server/services/runs/cancel-run";
 import { assertCan, findAutomationInWorkspace } from "@/server/services/automations/scope";
 import { waitForRunAnswer } from "@/server/triggers/webhook/result";
@@ -65,16 +65,46 @@ export const runOperations = [
     path: "/automations/{automation_id}/runs",
     operationId: "listAutomationRuns",
     summary: "List an automation's runs, newest first",
-    description: 'status "skipped" means the conditions were evaluated and not met: no action ran.',
+    description:
+      'status "skipped" means the conditions were evaluated and not met: no action ran. Keyset pagination on (created_at, run_id): runs created meanwhile never shift later pages. ' +
+      `search matches a run id (exact, or a prefix of 4+ characters) or text in the trigger data (case-insensitive substring of its JSON text); each page searches at most ${SEARCH_SCAN_ROWS} runs and then answers with searched_to and a next_cursor that continues below it.`,
     tag: TAG,
     permission: "runs:read",
     params: automationParams,
-    query: z.strictObject({ ...pagingQuery, status: statusFilter.optional(), trigger_type: z.string().max(64).optional(), from: dateParam("from"), to: dateParam("to") }),
-    success: { status: 200, description: "A page of runs", schema: listOf(runSummarySchema) },
+    query: z.strictObject({
+      ...pagingQuery,
+      status: statusFilter.optional(),
+      trigger_type: z.string().max(64).optional(),
+      from: dateParam("from"),
+      to: dateParam("to"),
+      is_test: z.enum(["true", "false"], { error: "is_test: true or false" }).optional().describe("true: only test runs; false: no test runs"),
+      search: z.string().trim().min(1, "search: must not be empty").max(MAX_SEARCH_LENGTH, `search: at most ${MAX_SEARCH_LENGTH} characters`).optional().describe("Run id (exact or prefix) or trigger-data text"),
+    }),
+    success: {
+      status: 200,
+      description: "A page of runs",
+      schema: listOf(runSummarySchema).extend({
+        searched_to: z.string().nullable().describe("A search stopped at its scan bound: runs created down to this time were searched; next_cursor continues below"),
+      }),
+    },
     errors: [404],
     async handler({ actor, db, params, query }) {
-      const page = await listRuns(actor, { automationId: params.automation_id, status: query.status, triggerType: query.trigger_type, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor }, db);
-      return { data: page.items.map(presentRunSummary), next_cursor: page.nextCursor };
+      const page = await listRuns(
+        actor,
+        {
+          automationId: params.automation_id,
+          status: query.status,
+          triggerType: query.trigger_type,
+          from: query.from,
+          to: query.to,
+          isTest: query.is_test === undefined ? undefined : query.is_test === "true",
+          search: query.search,
+          limit: query.limit,
+          cursor: query.cursor,
+        },
+        db,
+      );
+      return { data: page.items.map(presentRunSummary), next_cursor: page.nextCursor, searched_to: page.searchedTo ? page.searchedTo.toISOString() : null };
     },
   }),
   defineOperation({

@@ -1,10 +1,11 @@
 import { assertCan } from "@/server/services/automations/scope";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
-import { getDb, type DbOrTx } from "@/server/db";
+import { getDb, providerOfDb, type Db, type DbOrTx } from "@/server/db";
+import { TRIGGER_DATA_KEY, TRIGGER_MARKER_PREFIX } from "@/server/engine/run-store-sql";
 import { AppError, notFound, type Actor } from "@/server/services/errors";
 import type { RunStatus } from "@/lib/statuses";
 import { asRunStatus, durationBetween } from "./normalize";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor, type CursorKey } from "./cursor";
 
 export interface ListRunsInput {
   automationId?: string;
@@ -17,6 +18,14 @@ export interface ListRunsInput {
   to?: Date;
   /** Runs started by this parent run (child workflows). */
   parentRunId?: string;
+  /**
+   * Run id (exact, or a prefix of at least 4 characters) or text in the trigger data
+   * (substring of the stored JSON text, case-insensitive; trigger data moved to RunData
+   * because of its size is searched too). No index serves a substring: each page
+   * searches at most SEARCH_SCAN_ROWS runs (newest first, after the other filters) and
+   * answers with `searchedTo` when it stopped there; its nextCursor continues below.
+   */
+  search?: string;
   cursor?: string;
   /** 1–100, default 25 */
   limit?: number;
@@ -33,6 +42,8 @@ export interface RunListItem {
   versionNumber: number | null;
   stepCount: number;
   failedStepCount: number;
+  /** Graph nodes a finished run did not execute (branches not taken; every node of a SKIPPED run). */
+  skippedStepCount: number;
   error: string | null;
   errorCode: string | null;
   parentRunId: string | null;
@@ -47,6 +58,11 @@ export interface RunListPage {
   items: RunListItem[];
   /** Pass back as `cursor` for the next (older) page; null on the last page. */
   nextCursor: string | null;
+  /**
+   * Set when a search stopped at its scan bound: runs created down to this time
+   * were searched; older runs may match too (nextCursor continues there). Null otherwise.
+   */
+  searchedTo: Date | null;
 }
 
 /** The only Run columns list views read. */
@@ -59,6 +75,7 @@ export const RUN_LIST_SELECT = {
   versionNumber: true,
   stepCount: true,
   failedStepCount: true,
+  skippedStepCount: true,
   error: true,
   errorCode: true,
   parentRunId: true,
@@ -81,6 +98,7 @@ export function toRunListItem(row: RunListRow): RunListItem {
     versionNumber: row.versionNumber,
     stepCount: row.stepCount,
     failedStepCount: row.failedStepCount,
+    skippedStepCount: row.skippedStepCount,
     error: row.error,
     errorCode: row.errorCode,
     parentRunId: row.parentRunId,
@@ -93,8 +111,52 @@ export function toRunListItem(row: RunListRow): RunListItem {
 
 export const DEFAULT_RUNS_LIMIT = 25;
 export const MAX_RUNS_LIMIT = 100;
+/** Runs a search reads per page at most (see ListRunsInput.search). */
+export const SEARCH_SCAN_ROWS = 5_000;
+export const MAX_SEARCH_LENGTH = 200;
+/** Run ids are matched by prefix from this many characters on (shorter: exact id only). */
+const MIN_ID_PREFIX = 4;
 
-/** Runs of the actor's workspace, newest first, keyset-paginated. */
+const ORDER: Prisma.RunOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
+
+/** Runs strictly older than the key in (createdAt desc, id desc) order. Written with a createdAt range first so the (…, createdAt, id) indexes bound the scan. */
+function olderThan(key: CursorKey): Prisma.RunWhereInput[] {
+  return [{ createdAt: { lte: key.at } }, { OR: [{ createdAt: { lt: key.at } }, { id: { lt: key.id } }] }];
+}
+
+/** Runs at or newer than the key. */
+function notOlderThan(key: CursorKey): Prisma.RunWhereInput[] {
+  return [{ createdAt: { gte: key.at } }, { OR: [{ createdAt: { gt: key.at } }, { id: { gte: key.id } }] }];
+}
+
+/**
+ * Search over the run id and the stored trigger data text. SQLite: LIKE (case-insensitive
+ * for ASCII letters; Prisma passes no ESCAPE clause, so % and _ in the search act as
+ * wildcards there); PostgreSQL: ILIKE with %, _ and \ escaped (taken literally).
+ * Trigger data larger than the inline limit is in RunData: its row holds a marker (never
+ * matched itself), and only marked rows look the payload up.
+ */
+function searchWhere(db: DbOrTx, q: string): Prisma.RunWhereInput {
+  // Transaction and extended clients are not registered by createDb: they carry Prisma's provider name.
+  const pg = (providerOfDb(db as Db) ?? (db as { _activeProvider?: string })._activeProvider) === "postgresql";
+  // `mode` exists on PostgreSQL only; the SQLite client's types do not know it. PostgreSQL's LIKE escape character is \.
+  const text = (pg ? { contains: q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } : { contains: q }) as { contains: string };
+  const marker = { startsWith: TRIGGER_MARKER_PREFIX };
+  return {
+    OR: [
+      q.length >= MIN_ID_PREFIX ? { id: { startsWith: q } } : { id: q },
+      { AND: [{ NOT: { triggerData: marker } }, { triggerData: text }] },
+      { AND: [{ triggerData: marker }, { data: { some: { key: TRIGGER_DATA_KEY, value: text } } }] },
+    ],
+  };
+}
+
+/**
+ * Runs of the actor's workspace, newest first, keyset-paginated on (createdAt, id):
+ * runs created between two page loads never shift the next page (no duplicates, no
+ * gaps); they appear on top when the first page is loaded again. Reads list columns
+ * only (RUN_LIST_SELECT: no trigger data, state or step payloads) and no total count.
+ */
 export async function listRuns(actor: Actor, input: ListRunsInput, db: DbOrTx = getDb()): Promise<RunListPage> {
   assertCan(actor, "runs:read");
   const limit = input.limit ?? DEFAULT_RUNS_LIMIT;
@@ -106,6 +168,12 @@ export async function listRuns(actor: Actor, input: ListRunsInput, db: DbOrTx = 
   if (input.from && input.to && input.from > input.to) {
     throw new AppError("BAD_REQUEST", "from: must not be later than to", {
       issues: [{ field: "from", message: "must not be later than to" }],
+    });
+  }
+  const search = input.search?.trim() ?? "";
+  if (search.length > MAX_SEARCH_LENGTH) {
+    throw new AppError("BAD_REQUEST", `search: at most ${MAX_SEARCH_LENGTH} characters`, {
+      issues: [{ field: "search", message: `at most ${MAX_SEARCH_LENGTH} characters` }],
     });
   }
   const after = input.cursor ? decodeCursor(input.cursor) : null;
@@ -121,9 +189,8 @@ export async function listRuns(actor: Actor, input: ListRunsInput, db: DbOrTx = 
   const createdAt: { gte?: Date; lte?: Date } = {};
   if (input.from) createdAt.gte = input.from;
   if (input.to) createdAt.lte = input.to;
-
-  const rows = await db.run.findMany({
-    where: {
+  const filters: Prisma.RunWhereInput[] = [
+    {
       workspaceId: actor.workspaceId,
       ...(input.automationId ? { automationId: input.automationId } : {}),
       ...(input.status && input.status.length > 0 ? { status: { in: input.status } } : {}),
@@ -131,19 +198,28 @@ export async function listRuns(actor: Actor, input: ListRunsInput, db: DbOrTx = 
       ...(input.isTest !== undefined ? { isTest: input.isTest } : {}),
       ...(input.parentRunId ? { parentRunId: input.parentRunId } : {}),
       ...(input.from || input.to ? { createdAt } : {}),
-      ...(after
-        ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }
-        : {}),
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    ...(after ? olderThan(after) : []),
+  ];
+
+  // A search reads at most SEARCH_SCAN_ROWS runs: find the oldest of them (index order, no payloads).
+  let floor: CursorKey | null = null;
+  if (search) {
+    const edge = await db.run.findMany({ where: { AND: filters }, orderBy: ORDER, skip: SEARCH_SCAN_ROWS - 1, take: 1, select: { createdAt: true, id: true } });
+    if (edge[0]) floor = { at: edge[0].createdAt, id: edge[0].id };
+  }
+
+  const rows = await db.run.findMany({
+    where: { AND: [...filters, ...(floor ? notOlderThan(floor) : []), ...(search ? [searchWhere(db, search)] : [])] },
+    orderBy: ORDER,
     take: limit + 1,
     select: RUN_LIST_SELECT,
   });
 
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return {
-    items: page.map(toRunListItem),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
-  };
+  if (rows.length > limit && last) return { items: page.map(toRunListItem), nextCursor: encodeCursor({ at: last.createdAt, id: last.id }), searchedTo: null };
+  // Fewer matches than a page within the scan bound: continue below the bound.
+  if (floor) return { items: page.map(toRunListItem), nextCursor: encodeCursor(floor), searchedTo: floor.at };
+  return { items: page.map(toRunListItem), nextCursor: null, searchedTo: null };
 }

@@ -18,6 +18,8 @@ export const listRunsInput = z
     triggerType: z.string().trim().min(1, "triggerType: must not be empty").max(64, "triggerType: at most 64 characters").optional(),
     isTest: z.boolean({ error: "isTest: must be true or false" }).optional(),
     parentRunId: idField("parentRunId").optional(),
+    /** run id (exact or prefix) or trigger-data text; see ListRunsInput.search */
+    search: z.string().trim().max(200, "search: at most 200 characters").optional(),
     from: dateField("from").optional(),
     to: dateField("to").optional(),
     cursor: cursorField,
