@@ -97,7 +97,6 @@ function RunFlow({ overlay, selectedNodeId, onSelectNode }: { overlay: RunOverla
       attributionPosition="top-right"
       zoomOnDoubleClick={false}
       className="flow-canvas"
-      aria-label="Graph of the version that ran"
     >
       <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} className="flow-bg" />
       <Controls showInteractive={false} position="bottom-left" className="flow-controls" />
@@ -123,7 +122,7 @@ export function RunCanvas({
 }) {
   const overlay = useMemo(() => overlayFromNodes(run, graph), [run, graph]);
   return (
-    <div className="relative h-full w-full" data-testid="run-canvas" data-readonly="true">
+    <div className="relative h-full w-full" data-testid="run-canvas" data-readonly="true" role="region" aria-label="Graph of the version that ran: select a node to see its latest step">
       <ReactFlowProvider>
         <EditorStoreProvider init={() => ({ graph, catalog: editorCatalog, readOnly: true })}>
           <RunFlow overlay={overlay} selectedNodeId={selectedNodeId} onSelectNode={onSelectNode} />

@@ -97,18 +97,19 @@ function addCount(c: StepCounts, status: string, n: number): void {
 
 export async function runStepAggregates(db: DbOrTx, runId: string): Promise<RunStepAggregates> {
   const [nodeRows, countRows, handleRows] = await Promise.all([
-    // one row per node; the latest attempt is the row with the greatest (startedAt, id) of the node
+    // one row per node; the latest attempt is the row with the greatest (startedAt, id) of the node:
+    // joined on the node's MAX(startedAt) (index seek), ties broken by id below
     db.$queryRaw<NodeRow[]>`
-      SELECT g."nodeId", g."attempts", g."executions", g."failedAttempts", g."durationMs", g."truncated",
-        (SELECT l."id" FROM "StepRun" l WHERE l."runId" = ${runId} AND l."nodeId" = g."nodeId"
-          ORDER BY l."startedAt" DESC, l."id" DESC LIMIT 1) AS "latestId"
+      SELECT g."nodeId", g."attempts", g."executions", g."failedAttempts", g."durationMs", g."truncated", l."id" AS "latestId"
       FROM (
         SELECT "nodeId", COUNT(*) AS "attempts", COUNT(DISTINCT "iteration") AS "executions",
           SUM(CASE WHEN "status" = 'FAILED' THEN 1 ELSE 0 END) AS "failedAttempts",
           SUM(COALESCE("durationMs", 0)) AS "durationMs",
-          SUM(CASE WHEN "responseTruncated" THEN 1 ELSE 0 END) AS "truncated"
+          SUM(CASE WHEN "responseTruncated" THEN 1 ELSE 0 END) AS "truncated",
+          MAX("startedAt") AS "lastStartedAt"
         FROM "StepRun" WHERE "runId" = ${runId} GROUP BY "nodeId"
-      ) g`,
+      ) g
+      JOIN "StepRun" l ON l."runId" = ${runId} AND l."nodeId" = g."nodeId" AND l."startedAt" = g."lastStartedAt"`,
     // statuses of the last attempt per step (idempotency key)
     db.$queryRaw<CountRow[]>`
       SELECT s."status", s."nodeType", COUNT(*) AS "n"
@@ -122,7 +123,13 @@ export async function runStepAggregates(db: DbOrTx, runId: string): Promise<RunS
       WHERE "runId" = ${runId} AND "handle" IS NOT NULL AND "status" IN ('SUCCEEDED', 'SKIPPED', 'FAILED')`,
   ]);
 
-  const latestIds = nodeRows.map((r) => r.latestId).filter((id): id is string => id !== null);
+  // ties on startedAt: keep the greatest id per node (the order runs.steps lists them in)
+  const byNode = new Map<string, NodeRow>();
+  for (const r of nodeRows) {
+    const prev = byNode.get(r.nodeId);
+    if (!prev || (r.latestId ?? "") > (prev.latestId ?? "")) byNode.set(r.nodeId, r);
+  }
+  const latestIds = [...byNode.values()].map((r) => r.latestId).filter((id): id is string => id !== null);
   const latestRows =
     latestIds.length === 0
       ? []
@@ -137,7 +144,7 @@ export async function runStepAggregates(db: DbOrTx, runId: string): Promise<RunS
   const nodes: RunNodeSummary[] = [];
   let attemptsTotal = 0;
   let truncated = false;
-  for (const r of nodeRows) {
+  for (const r of byNode.values()) {
     attemptsTotal += num(r.attempts);
     if (num(r.truncated) > 0) truncated = true;
     const latest = r.latestId ? latestById.get(r.latestId) : undefined;
