@@ -42,7 +42,7 @@ export function AutomationRowActions({ automation, canEdit, onRename, onArchive 
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem asChild>
-          <Link href={`/runs?automationId=${encodeURIComponent(automation.id)}`}>
+          <Link href={`/automations/${encodeURIComponent(automation.id)}/runs`} data-testid="automation-runs">
             <Activity />
             View runs
           </Link>

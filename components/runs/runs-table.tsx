@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { FlaskConical } from "lucide-react";
 import type { RouterOutputs } from "@/lib/trpc/types";
 import { Badge } from "@/components/ui/badge";
+import { Checkbox } from "@/components/ui/checkbox";
 import { RelativeTime, formatDuration } from "@/components/ui/relative-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -16,10 +17,30 @@ import { LiveDuration } from "./live-duration";
 
 export type RunListItem = RouterOutputs["runs"]["list"]["items"][number];
 
-function Head({ showAutomation }: { showAutomation: boolean }) {
+/** Row selection of the runs table (admins: bulk re-run). */
+export interface RunSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (runId: string, on: boolean) => void;
+  /** select or clear every run on the loaded pages */
+  onToggleAll: (on: boolean) => void;
+}
+
+function Head({ showAutomation, selection, runs }: { showAutomation: boolean; selection?: RunSelection; runs?: RunListItem[] }) {
+  const all = runs && runs.length > 0 && selection ? runs.every((r) => selection.selected.has(r.id)) : false;
+  const some = runs && selection ? runs.some((r) => selection.selected.has(r.id)) : false;
   return (
     <TableHeader>
       <TableRow>
+        {selection ? (
+          <TableHead className="w-10 pr-0">
+            <Checkbox
+              checked={all ? true : some ? "indeterminate" : false}
+              onCheckedChange={(on) => selection.onToggleAll(on === true)}
+              aria-label="Select all runs shown"
+              data-testid="select-all-runs"
+            />
+          </TableHead>
+        ) : null}
         {showAutomation ? <TableHead className="w-[30%]">Automation</TableHead> : null}
         <TableHead>Status</TableHead>
         <TableHead>Trigger</TableHead>
@@ -32,12 +53,12 @@ function Head({ showAutomation }: { showAutomation: boolean }) {
   );
 }
 
-export function RunsTable({ runs, showAutomation = true }: { runs: RunListItem[]; showAutomation?: boolean }) {
+export function RunsTable({ runs, showAutomation = true, selection }: { runs: RunListItem[]; showAutomation?: boolean; selection?: RunSelection }) {
   const router = useRouter();
   return (
     <TableContainer>
-      <Table data-testid="runs-table" className="min-w-[860px]">
-        <Head showAutomation={showAutomation} />
+      <Table data-testid="runs-table" className="min-w-[900px]">
+        <Head showAutomation={showAutomation} selection={selection} runs={runs} />
         <TableBody>
           {runs.map((r) => {
             const href = `/runs/${r.id}`;
@@ -46,13 +67,24 @@ export function RunsTable({ runs, showAutomation = true }: { runs: RunListItem[]
                 key={r.id}
                 data-testid="run-row"
                 data-run-id={r.id}
+                aria-selected={selection ? selection.selected.has(r.id) : undefined}
                 className="cursor-pointer"
                 onClick={(e) => {
-                  if ((e.target as HTMLElement).closest("a,button")) return;
+                  if ((e.target as HTMLElement).closest("a,button,[role=checkbox]")) return;
                   if (e.metaKey || e.ctrlKey) window.open(href, "_blank");
                   else router.push(href);
                 }}
               >
+                {selection ? (
+                  <TableCell className="w-10 pr-0">
+                    <Checkbox
+                      checked={selection.selected.has(r.id)}
+                      onCheckedChange={(on) => selection.onToggle(r.id, on === true)}
+                      aria-label={`Select run ${r.id} of ${r.automationName}`}
+                      data-testid="select-run"
+                    />
+                  </TableCell>
+                ) : null}
                 {showAutomation ? (
                   <TableCell className="max-w-0">
                     <Link href={href} className="block truncate font-medium text-foreground hover:underline focus-visible:underline outline-none">
@@ -90,10 +122,18 @@ export function RunsTable({ runs, showAutomation = true }: { runs: RunListItem[]
                   )}
                 </TableCell>
                 <TableCell className="text-right tabular whitespace-nowrap">
-                  <span className="text-foreground">{r.stepCount}</span>
+                  <span className="text-foreground" title="Steps executed">
+                    {r.stepCount}
+                    <span className="sr-only"> executed</span>
+                  </span>
                   {r.failedStepCount > 0 ? (
                     <span className="ml-1.5 font-medium text-destructive" data-testid="failed-steps">
                       {r.failedStepCount} failed
+                    </span>
+                  ) : null}
+                  {r.skippedStepCount > 0 ? (
+                    <span className="ml-1.5 text-muted-foreground" data-testid="skipped-steps">
+                      {r.skippedStepCount} skipped
                     </span>
                   ) : null}
                 </TableCell>
@@ -114,7 +154,7 @@ export function RunsTable({ runs, showAutomation = true }: { runs: RunListItem[]
 
 export function RunsTableSkeleton({ rows = 8, showAutomation = true }: { rows?: number; showAutomation?: boolean }) {
   return (
-    <TableContainer aria-busy="true" aria-label="Loading runs">
+    <TableContainer aria-busy="true" aria-label="Loading runs" role="region">
       <Table>
         <Head showAutomation={showAutomation} />
         <TableBody>

@@ -1,72 +1,136 @@
 "use client";
 
 import * as React from "react";
+import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { Activity, AlertTriangle, ArrowDown, SearchX } from "lucide-react";
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { toast } from "sonner";
+import { Activity, AlertTriangle, ArrowDown, ArrowLeft, RotateCcw, SearchX, X } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/client";
-import { AUTOMATION_STATUSES, RUN_STATUSES, type RunStatus } from "@/lib/statuses";
+import { AUTOMATION_STATUSES } from "@/lib/statuses";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { PageBody, PageHeader } from "@/components/shell/page-header";
 import { errorMessage } from "@/components/shell/errors";
-import { RunsTable, RunsTableSkeleton } from "./runs-table";
-import { DEFAULT_RUN_FILTERS, RunsFilters, type RunFilters } from "./runs-filters";
+import { useViewer } from "@/components/shell/shell-context";
+import { RunsTable, RunsTableSkeleton, type RunSelection } from "./runs-table";
+import { DEFAULT_RUN_FILTERS, RunsFilters, isFiltered, readRunFilters, runFiltersToParams, runsListInput, type RunFilters } from "./runs-filters";
 import { RunStatsStrip } from "./run-stats-strip";
 import { ExportRunsButton } from "./export-runs-button";
+import { BulkRerunDialog, BULK_RERUN_MAX } from "./bulk-rerun-dialog";
 import { useLiveRuns } from "@/components/live/use-live";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
-function readFilters(params: URLSearchParams): RunFilters {
-  const status = params.get("status");
-  const mode = params.get("mode");
-  return {
-    status: status && (RUN_STATUSES as readonly string[]).includes(status) ? status : "all",
-    automationId: params.get("automationId") || "all",
-    mode: mode === "live" || mode === "test" ? mode : "all",
-  };
-}
+export { runsListInput } from "./runs-filters";
 
-export function runsListInput(f: RunFilters) {
-  return {
-    limit: 25,
-    ...(f.status !== "all" ? { status: [f.status as RunStatus] } : {}),
-    ...(f.automationId !== "all" ? { automationId: f.automationId } : {}),
-    ...(f.mode !== "all" ? { isTest: f.mode === "test" } : {}),
-  };
-}
-
-export function RunsView() {
+/**
+ * The runs list: every run of the workspace, or (with `automation`) the Runs tab of one
+ * automation. Filters live in the URL query string (shareable, kept on reload); pages
+ * load by cursor, newest first; new runs and status changes arrive by server-sent events.
+ * Admins select runs for a bulk re-run.
+ */
+export function RunsView({ automation }: { automation?: { id: string; name: string } }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { canEdit } = useViewer();
   const searchParams = useSearchParams();
-  const filters = readFilters(searchParams);
-  const automations = useQuery(trpc.automations.list.queryOptions({ status: [...AUTOMATION_STATUSES] }));
+  const fixedId = automation?.id;
+  const filters = readRunFilters(searchParams, fixedId);
+  const input = runsListInput(filters);
+  const automations = useQuery({ ...trpc.automations.list.queryOptions({ status: [...AUTOMATION_STATUSES] }), enabled: !fixedId });
 
   const runs = useInfiniteQuery(
-    trpc.runs.list.infiniteQueryOptions(runsListInput(filters), {
+    trpc.runs.list.infiniteQueryOptions(input, {
       getNextPageParam: (page) => page.nextCursor ?? undefined,
     }),
   );
   useLiveRuns({ automationId: filters.automationId !== "all" ? filters.automationId : undefined }); // new runs and status changes pushed (server-sent events)
 
-  function setFilters(next: RunFilters) {
-    const p = new URLSearchParams();
-    if (next.status !== DEFAULT_RUN_FILTERS.status) p.set("status", next.status);
-    if (next.automationId !== DEFAULT_RUN_FILTERS.automationId) p.set("automationId", next.automationId);
-    if (next.mode !== DEFAULT_RUN_FILTERS.mode) p.set("mode", next.mode);
-    replaceSearchParams(p);
-  }
+  const [selected, setSelected] = React.useState<ReadonlySet<string>>(new Set());
+  const [rerunIds, setRerunIds] = React.useState<string[] | null>(null);
+  const [collecting, setCollecting] = React.useState(false);
+  const filterKey = searchParams.toString();
+  // A different filter set starts a fresh selection.
+  React.useEffect(() => setSelected(new Set()), [filterKey]);
+
+  const setFilters = React.useCallback(
+    (next: RunFilters) => {
+      replaceSearchParams(runFiltersToParams(next, fixedId));
+    },
+    [fixedId],
+  );
 
   const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = filters.status !== "all" || filters.automationId !== "all" || filters.mode !== "all";
+  const lastPage = runs.data?.pages[runs.data.pages.length - 1];
+  const searchedTo = lastPage?.searchedTo ?? null;
+  const filtered = isFiltered(filters, fixedId);
   const live = items.some((r) => r.status === "QUEUED" || r.status === "RUNNING" || r.status === "WAITING_FOR_CHILD");
 
+  const selection: RunSelection | undefined = canEdit
+    ? {
+        selected,
+        onToggle: (id, on) =>
+          setSelected((prev) => {
+            const next = new Set(prev);
+            if (on) next.add(id);
+            else next.delete(id);
+            return next;
+          }),
+        onToggleAll: (on) => setSelected(on ? new Set(items.map((r) => r.id)) : new Set()),
+      }
+    : undefined;
+
+  /** Ids of every FAILED run matching the filters (newest first, at most BULK_RERUN_MAX), read page by page. */
+  async function rerunAllFailed() {
+    setCollecting(true);
+    try {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await queryClient.fetchQuery(
+          trpc.runs.list.queryOptions({ ...input, status: ["FAILED"], limit: 100, ...(cursor ? { cursor } : {}) }, { staleTime: 0 }),
+        );
+        ids.push(...page.items.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && ids.length < BULK_RERUN_MAX);
+      if (ids.length === 0) {
+        toast.info("No failed runs match these filters");
+        return;
+      }
+      if (cursor) toast.info(`More than ${BULK_RERUN_MAX} failed runs match: the newest ${BULK_RERUN_MAX} are selected`);
+      setRerunIds(ids.slice(0, BULK_RERUN_MAX));
+    } catch (err) {
+      toast.error("Failed runs could not be listed", { description: errorMessage(err) });
+    } finally {
+      setCollecting(false);
+    }
+  }
+
+  const title = automation ? automation.name : "Runs";
   return (
     <>
       <PageHeader
-        title="Runs"
-        description="Every execution of every automation, newest first. Open one to inspect each step's request and response."
+        title={title}
+        breadcrumbs={
+          automation ? (
+            <>
+              <Link href="/automations" className="hover:text-foreground">
+                Automations
+              </Link>
+              <span aria-hidden>/</span>
+              <Link href={`/automations/${automation.id}/edit`} className="inline-flex items-center gap-1 hover:text-foreground" data-testid="back-to-editor">
+                <ArrowLeft className="size-3.5" aria-hidden />
+                Back to the editor
+              </Link>
+            </>
+          ) : undefined
+        }
+        description={
+          automation
+            ? "Runs of this automation, newest first. Open one to inspect each step's request and response."
+            : "Every execution of every automation, newest first. Open one to inspect each step's request and response."
+        }
         actions={
           live ? (
             <span className="inline-flex items-center gap-2 text-xs text-muted-foreground" data-testid="live-indicator">
@@ -81,9 +145,42 @@ export function RunsView() {
       />
       <PageBody className="space-y-4">
         <RunStatsStrip automationId={filters.automationId !== "all" ? filters.automationId : undefined} />
-        <div className="flex flex-wrap items-start justify-between gap-2"><RunsFilters value={filters} onChange={setFilters} automations={automations.data ?? []} /><ExportRunsButton size="sm" filters={runsListInput(filters)} automationId={filters.automationId !== "all" ? filters.automationId : undefined} /></div>
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <RunsFilters value={filters} onChange={setFilters} automations={automations.data ?? []} hideAutomation={Boolean(fixedId)} />
+          <div className="flex flex-wrap items-center gap-2">
+            {canEdit ? (
+              <Button variant="secondary" size="sm" onClick={() => void rerunAllFailed()} loading={collecting} data-testid="rerun-failed-matching">
+                {collecting ? null : <RotateCcw />}
+                Re-run failed matching
+              </Button>
+            ) : null}
+            <ExportRunsButton size="sm" filters={input} automationId={filters.automationId !== "all" ? filters.automationId : undefined} />
+          </div>
+        </div>
+        {canEdit && selected.size > 0 ? (
+          <div
+            className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-border bg-muted/50 px-3 py-2 text-sm"
+            role="region"
+            aria-label="Selected runs"
+            data-testid="runs-selection-bar"
+          >
+            <span className="tabular text-foreground">
+              {selected.size} run{selected.size === 1 ? "" : "s"} selected
+            </span>
+            <div className="flex items-center gap-2">
+              <Button variant="ghost" size="sm" onClick={() => setSelected(new Set())}>
+                <X />
+                Clear
+              </Button>
+              <Button size="sm" onClick={() => setRerunIds([...selected])} data-testid="rerun-selected">
+                <RotateCcw />
+                Re-run selected
+              </Button>
+            </div>
+          </div>
+        ) : null}
         {runs.isPending ? (
-          <RunsTableSkeleton />
+          <RunsTableSkeleton showAutomation={!fixedId} />
         ) : runs.isError ? (
           <div className="rounded-xl border border-border bg-card">
             <EmptyState
@@ -97,15 +194,15 @@ export function RunsView() {
               }
             />
           </div>
-        ) : items.length === 0 ? (
+        ) : items.length === 0 && !runs.hasNextPage ? (
           <div className="rounded-xl border border-dashed border-border bg-card" data-testid="runs-empty">
             {filtered ? (
               <EmptyState
                 icon={SearchX}
                 title="No runs match these filters"
-                description="Try another status or automation, or reset the filters."
+                description="Try another search, status or date range, or reset the filters."
                 action={
-                  <Button variant="secondary" onClick={() => setFilters(DEFAULT_RUN_FILTERS)}>
+                  <Button variant="secondary" onClick={() => setFilters({ ...DEFAULT_RUN_FILTERS, automationId: fixedId ?? "all" })}>
                     Reset filters
                   </Button>
                 }
@@ -120,15 +217,21 @@ export function RunsView() {
           </div>
         ) : (
           <div className="space-y-3">
-            <RunsTable runs={items} />
-            <div className="flex items-center justify-between text-xs text-muted-foreground">
+            {items.length > 0 ? <RunsTable runs={items} showAutomation={!fixedId} selection={selection} /> : null}
+            <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-muted-foreground" aria-live="polite">
               <span className="tabular">
-                Showing {items.length} run{items.length === 1 ? "" : "s"}
+                {items.length === 0 ? "No matches yet." : `Showing ${items.length} run${items.length === 1 ? "" : "s"}`}
+                {searchedTo ? (
+                  <span data-testid="search-window">
+                    {" "}
+                    Searched runs back to {searchedTo.toLocaleString()}; older runs have not been searched yet.
+                  </span>
+                ) : null}
               </span>
               {runs.hasNextPage ? (
                 <Button variant="secondary" size="sm" onClick={() => void runs.fetchNextPage()} loading={runs.isFetchingNextPage} data-testid="load-more-runs">
                   {runs.isFetchingNextPage ? null : <ArrowDown />}
-                  Load more
+                  {searchedTo ? "Search older runs" : "Load more"}
                 </Button>
               ) : (
                 <span>{items.length > 25 ? "That's all of them." : null}</span>
@@ -138,6 +241,18 @@ export function RunsView() {
           </div>
         )}
       </PageBody>
+      {rerunIds ? (
+        <BulkRerunDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) {
+              setRerunIds(null);
+              setSelected(new Set());
+            }
+          }}
+          runIds={rerunIds}
+        />
+      ) : null}
     </>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { AlertTriangle, ArrowLeft, FlaskConical, History, Lock, Rocket, Route, Settings2 } from "lucide-react";
+import { useParams } from "next/navigation";
+import { Activity, AlertTriangle, ArrowLeft, FlaskConical, History, Lock, Rocket, Route, Settings2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -72,6 +73,7 @@ function ProblemsButton({ onShowNode }: { onShowNode: (id: string) => void }) {
 export function EditorHeader(props: EditorHeaderProps) {
   const { name, status, publishedVersion, canEdit, autosave } = props;
   const viewing = useEditor((s) => s.versionView?.number ?? null);
+  const { automationId } = useParams<{ automationId: string }>();
   const readOnly = useEditor((s) => s.readOnly);
   const active = status === "ACTIVE";
   const statusDisabledReason = !canEdit
@@ -114,6 +116,7 @@ export function EditorHeader(props: EditorHeaderProps) {
         {viewing !== null ? null : <SaveIndicator autosave={autosave} readOnly={readOnly} />}
         {viewing === null ? <ProblemsButton onShowNode={props.onShowNode} /> : null}
         <span className="mx-1 h-6 w-px bg-border" />
+        <Tooltip content="Runs of this automation"><Button asChild variant="ghost" size="icon" aria-label="Runs of this automation" data-testid="automation-runs-link"><Link href={`/automations/${automationId}/runs`}><Activity /></Link></Button></Tooltip>
         <Tooltip content="Version history">
           <Button variant="ghost" size="icon" aria-label="Version history" onClick={props.onHistory} data-testid="history-button">
             <History />

@@ -1,0 +1,5 @@
+import { RunsPageSkeleton } from "@/components/runs/runs-page-skeleton";
+
+export default function Loading() {
+  return <RunsPageSkeleton />;
+}
