@@ -112,7 +112,7 @@ export const runOperations = [
     path: "/automations/runs/{run_id}",
     operationId: "getRun",
     summary: "Get a run in the normalized shape",
-    description: "run_id, status, actions_total/executed/failed/skipped, action_results[] (action_type, status, request, response, error, duration_ms) and truncated.",
+    description: "run_id, status, actions_total/executed/failed/skipped (over every step), action_results[] (action_type, status, request, response, error, duration_ms; the first 500 step attempts in start order) and truncated.",
     tag: TAG,
     permission: "runs:read",
     params: runParams,
