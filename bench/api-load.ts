@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0;
   const ok = Object.entries(statuses).filter(([s]) => Number(s) >= 200 && Number(s) < 300).reduce((n, [, c]) => n + c, 0);
-  process.stdout.write(JSON.stringify({ sent: latencies.length, ok, errors: latencies.length - ok, statuses, elapsed, p50: pct(50), p99: pct(99), sample }) + "\n");
+  process.stdout.write(JSON.stringify({ sent: latencies.length, ok, errors: latencies.length - ok, statuses, elapsed, p50: pct(50), p95: pct(95), p99: pct(99), sample }) + "\n");
   agent.destroy();
 }
 

@@ -16,17 +16,15 @@
  * case names), BENCH_PORT (default 3391), BENCH_PROFILE=<dir> (V8 CPU
  * profiles of the server's threads, written when it stops).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDb, prepareDb, type Db } from "../server/db";
 import { migrateDatabase } from "../server/db/migrate";
 import { syncTriggers } from "../server/triggers/sync";
-import { generateApiKey } from "../server/auth/api-keys";
-import { API_KEY_SCOPES } from "../server/auth/permissions";
-import { hashPassword } from "../server/auth/password";
-import { seedAutomation, type BenchGraph } from "./setup";
+import { seedAdmin, seedAutomation, type BenchGraph } from "./setup";
+import { load, signIn, waitForServer } from "./http";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -48,66 +46,6 @@ function graph(): BenchGraph {
   };
 }
 
-async function waitForServer(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
-    try {
-      // Through Next.js (the login page): the server is ready for both fronts.
-      const res = await fetch(`${base}/login`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("server did not start within 180 s");
-}
-
-/** Signs in through Auth.js's endpoints like a browser; returns the Cookie header. */
-async function signIn(base: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const absorb = (res: Response) => {
-    for (const line of res.headers.getSetCookie()) {
-      const pair = line.split(";")[0];
-      const eq = pair.indexOf("=");
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  absorb(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
-    body: new URLSearchParams({ csrfToken, email: EMAIL, password: PASSWORD, callbackUrl: `${base}/automations` }).toString(),
-  });
-  absorb(res);
-  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in failed: ${res.status} ${res.headers.get("location")}`);
-  return cookie();
-}
-
-interface LoadResult {
-  sent: number;
-  errors: number;
-  statuses: Record<string, number>;
-  elapsed: number;
-  p50: number;
-  p99: number;
-  sample: string;
-}
-
-function load(spec: { url: string; method: string; headers: Record<string, string>; body?: string; concurrency: number }): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/api-load.ts"), JSON.stringify({ ...spec, seconds: SECONDS })], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as LoadResult) : reject(new Error(`load generator exited with ${code}`))));
-  });
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-api-"));
   const url = `file:${path.join(dir, "switchyard.db")}`;
@@ -116,10 +54,7 @@ async function main(): Promise<void> {
   await prepareDb(db, url);
   const { workspaceId, automationId } = await seedAutomation(db, graph(), "API bench");
   await db.$transaction((tx) => syncTriggers(tx, automationId));
-  const user = await db.user.create({ data: { email: EMAIL, name: "Bench admin", passwordHash: await hashPassword(PASSWORD) } });
-  await db.membership.create({ data: { userId: user.id, workspaceId, role: "ADMIN" } });
-  const { key, prefix, keyHash } = generateApiKey();
-  await db.apiKey.create({ data: { workspaceId, name: "bench", prefix, keyHash, scopes: JSON.stringify(API_KEY_SCOPES), createdById: user.id } });
+  const key = await seedAdmin(db, workspaceId, EMAIL, PASSWORD);
   await db.$disconnect();
 
   // The per-key limit (1,200/min by default) would answer most of the load with 429.
@@ -135,7 +70,7 @@ async function main(): Promise<void> {
       const res = await fetch(`${base}/api/v1/events`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ event_type: "deal_updated", data: { deal_id: `seed-${i}` } }) });
       if (res.status !== 201) throw new Error(`seeding events: ${res.status} ${await res.text()}`);
     }
-    const cookie = await signIn(base);
+    const cookie = await signIn(base, EMAIL, PASSWORD);
     const runs = await db.run.count({ where: { automationId } });
     const trpcInput = encodeURIComponent(JSON.stringify({ json: { id: automationId } }));
     const cases = [
@@ -150,7 +85,7 @@ async function main(): Promise<void> {
     console.log("request                      conc   req/s   p50 ms   p99 ms  errors   sent");
     for (const c of cases) {
       for (const conc of CONCURRENCY) {
-        const r = await load({ url: c.url, method: c.method, headers: c.headers, body: c.body, concurrency: conc });
+        const r = await load({ url: c.url, method: c.method, headers: c.headers, body: c.body, concurrency: conc, seconds: SECONDS });
         console.log(
           [c.name.padEnd(28), String(conc).padStart(4), (r.sent / r.elapsed).toFixed(0).padStart(7), r.p50.toFixed(2).padStart(8), r.p99.toFixed(2).padStart(8), String(r.errors).padStart(7), String(r.sent).padStart(6)].join(" ") +
             (r.errors ? `   statuses ${JSON.stringify(r.statuses)} ${r.sample.slice(0, 160)}` : ""),

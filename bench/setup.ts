@@ -1,4 +1,7 @@
 import type { Db } from "../server/db";
+import { generateApiKey } from "../server/auth/api-keys";
+import { API_KEY_SCOPES } from "../server/auth/permissions";
+import { hashPassword } from "../server/auth/password";
 
 /** Shared bench fixtures: a workspace with one published automation. */
 export interface BenchGraph {
@@ -15,3 +18,12 @@ export async function seedAutomation(db: Db, graph: BenchGraph, name = "Bench"):
 }
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** An admin of the workspace (to sign in with) and an API key with every scope; returns the key. */
+export async function seedAdmin(db: Db, workspaceId: string, email: string, password: string): Promise<string> {
+  const user = await db.user.create({ data: { email, name: "Bench admin", passwordHash: await hashPassword(password) } });
+  await db.membership.create({ data: { userId: user.id, workspaceId, role: "ADMIN" } });
+  const { key, prefix, keyHash } = generateApiKey();
+  await db.apiKey.create({ data: { workspaceId, name: "bench", prefix, keyHash, scopes: JSON.stringify(API_KEY_SCOPES), createdById: user.id } });
+  return key;
+}
