@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { providerOf, type Db } from "@/server/db";
 import { env } from "@/server/env";
-import { readAuthSession } from "@/server/auth/read-session";
-import { claimsOf, resolveSessionUser, type SessionUser } from "@/server/auth/session";
+import { readSessionClaims } from "@/server/auth/session-token";
+import { resolveSessionUser, type SessionUser } from "@/server/auth/session";
 import { actorCan, memberActor } from "@/server/auth/actor";
 import { currentEventId, eventId, eventsSince, subscribeRunChanges, useRunChangesDb, type LiveEvent } from "./run-changes";
 import { listenForRunChanges } from "./run-changes-pg";
@@ -86,7 +86,9 @@ function frame(e: LiveEvent): string {
 }
 
 async function member(db: Db, headers: Headers): Promise<SessionUser | null> {
-  return resolveSessionUser(db, claimsOf(await readAuthSession(headers)));
+  // The same checks as tRPC's context (verified JWT, then the membership in the database), without
+  // next-auth's runtime: this module also runs in the bundled node:http front.
+  return resolveSessionUser(db, await readSessionClaims(headers));
 }
 
 /** Validates the request and prepares the stream; the adapters below write it. */
