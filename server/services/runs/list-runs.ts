@@ -140,11 +140,12 @@ function searchWhere(db: DbOrTx, q: string): Prisma.RunWhereInput {
   // Transaction and extended clients are not registered by createDb: they carry Prisma's provider name.
   const pg = (providerOfDb(db as Db) ?? (db as { _activeProvider?: string })._activeProvider) === "postgresql";
   // `mode` exists on PostgreSQL only; the SQLite client's types do not know it. PostgreSQL's LIKE escape character is \.
-  const text = (pg ? { contains: q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } : { contains: q }) as { contains: string };
+  const literal = pg ? q.replace(/[\\%_]/g, "\\$&") : q;
+  const text = (pg ? { contains: literal, mode: "insensitive" } : { contains: q }) as { contains: string };
   const marker = { startsWith: TRIGGER_MARKER_PREFIX };
   return {
     OR: [
-      q.length >= MIN_ID_PREFIX ? { id: { startsWith: q } } : { id: q },
+      q.length >= MIN_ID_PREFIX ? { id: { startsWith: literal } } : { id: q },
       { AND: [{ NOT: { triggerData: marker } }, { triggerData: text }] },
       { AND: [{ triggerData: marker }, { data: { some: { key: TRIGGER_DATA_KEY, value: text } } }] },
     ],
