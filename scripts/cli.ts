@@ -7,6 +7,7 @@ import { ROLES } from "../lib/roles";
 import type { Db } from "../server/db";
 import { AppError } from "../server/services/errors";
 import { API_KEY_COMMANDS, API_KEY_USAGE, runApiKeyCommand } from "./cli-api-keys";
+import { DB_COMMANDS, DB_USAGE, runDbCommand } from "./cli-db";
 
 // Database and service modules load only when a command needs them (help stays fast).
 async function services() {
@@ -38,6 +39,7 @@ Commands:
       The key file under DATA_DIR is replaced; with ENCRYPTION_KEY set, the new key
       is printed: set it before restarting. Restart running servers afterwards.
 ${API_KEY_USAGE}
+${DB_USAGE}
   backup --out <file> [--force]
       SQLite: a consistent copy of the database while servers keep running
       (online backup API). --force overwrites an existing file.
@@ -53,7 +55,7 @@ ${API_KEY_USAGE}
 The database is DATABASE_URL (default: SQLite file under ./data/); pending migrations are applied first
 (except for backup and restore, which never migrate).`;
 
-const COMMANDS = ["workspace create", "workspace list", "user create", "user reset-password", "connections rotate-key", ...API_KEY_COMMANDS, "backup", "restore", "help"];
+const COMMANDS = ["workspace create", "workspace list", "user create", "user reset-password", "connections rotate-key", ...API_KEY_COMMANDS, ...DB_COMMANDS, "backup", "restore", "help"];
 /** Commands that work on the database file itself: no migration, no client. */
 const FILE_COMMANDS = new Set(["backup", "restore"]);
 
@@ -138,6 +140,11 @@ async function run(command: string, args: string[], db: Db): Promise<void> {
     case "api-key revoke": {
       const v = parse(args, { workspace: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, expires: { type: "string" }, key: { type: "string" } });
       await runApiKeyCommand(command, v, db, (name, hint) => required(v, name, hint));
+      return;
+    }
+    case "db vacuum": {
+      parse(args, {});
+      await runDbCommand(command, db);
       return;
     }
     case "user reset-password": {

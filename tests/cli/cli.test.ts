@@ -53,7 +53,16 @@ describe("npm run cli", { timeout: 180_000 }, () => {
     const unknown = await cli("workspace", "delete");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "workspace delete"');
-    expect(unknown.stderr).toContain("workspace create, workspace list, user create, user reset-password, connections rotate-key, api-key create, api-key list, api-key revoke, backup, restore, help");
+    expect(unknown.stderr).toContain("workspace create, workspace list, user create, user reset-password, connections rotate-key, api-key create, api-key list, api-key revoke, db vacuum, backup, restore, help");
+  });
+
+  it("db vacuum: switches SQLite to incremental auto_vacuum and rewrites the file", async () => {
+    const r = await cli("db", "vacuum");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/VACUUM done: [\d.]+ MB → [\d.]+ MB; auto_vacuum is INCREMENTAL/);
+    expect(query<{ auto_vacuum: number }>("PRAGMA auto_vacuum")[0].auto_vacuum).toBe(2);
+    const extra = await cli("db", "vacuum", "--now");
+    expect(extra.code).toBe(2);
   });
 
   it("creates a workspace (migrating the database first) and refuses a duplicate slug", async () => {
