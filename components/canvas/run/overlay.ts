@@ -116,6 +116,8 @@ export function overlayFromNodes(
       error: n.error,
       durationMs: n.durationMs,
       attempt: n.attempt,
+      executions: n.executions,
+      attempts: n.attempts,
     };
   }
   const handles = new Map(run.nodes.map((n) => [n.nodeId, new Set(n.handles)]));
