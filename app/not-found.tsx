@@ -10,6 +10,7 @@ export default function NotFound() {
         <EmptyState
           icon={FileQuestion}
           title="Page not found"
+          titleAs="h1"
           description="This page does not exist, or it belongs to a workspace you are not signed in to."
           action={
             <Button asChild>

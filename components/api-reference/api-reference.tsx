@@ -24,13 +24,13 @@ export function ApiReference({ doc, origin }: { doc: OpenApiDoc; origin: string 
         <ul className="space-y-4 text-sm">
           {groups.map((g) => (
             <li key={g.tag}>
-              <a href={`#tag-${slug(g.tag)}`} className="font-medium hover:underline focus-visible:underline outline-none">
+              <a href={`#tag-${slug(g.tag)}`} className="font-medium rounded-sm hover:underline focus-visible:underline">
                 {g.tag}
               </a>
               <ul className="mt-1 space-y-0.5 border-l border-border pl-3">
                 {g.operations.map((op) => (
                   <li key={`${op.method} ${op.path}`}>
-                    <a href={`#${op.operationId}`} className={cn("block truncate rounded px-1 py-0.5 text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:bg-accent outline-none", op.deprecated && "line-through")}>
+                    <a href={`#${op.operationId}`} className={cn("block truncate rounded px-1 py-0.5 text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:bg-accent", op.deprecated && "line-through")}>
                       <span className="mr-1.5 inline-block w-12 font-mono text-[11px] font-semibold">{op.method}</span>
                       {op.summary ?? op.operationId}
                     </a>

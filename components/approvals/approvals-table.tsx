@@ -60,7 +60,7 @@ export function ApprovalsTable({ items, pending, onOpen }: { items: ApprovalList
                     e.stopPropagation();
                     onOpen(a.id);
                   }}
-                  className="block max-w-full truncate text-left font-medium text-foreground outline-none hover:underline focus-visible:underline"
+                  className="block max-w-full truncate text-left font-medium text-foreground rounded-sm hover:underline focus-visible:underline"
                 >
                   {a.title}
                 </button>

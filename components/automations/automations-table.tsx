@@ -63,7 +63,7 @@ export function AutomationsTable({ automations, canEdit, onRename, onArchive }: 
                 <TableCell className="max-w-0 py-2.5">
                   <Link
                     href={href}
-                    className="block truncate font-medium text-foreground outline-none hover:underline focus-visible:underline"
+                    className="block truncate font-medium text-foreground rounded-sm hover:underline focus-visible:underline"
                     data-testid="automation-name"
                   >
                     {a.name}

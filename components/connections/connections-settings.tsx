@@ -88,7 +88,7 @@ export function ConnectionsSettings() {
                 <TableRow key={c.id} data-testid="connection-row" className={canEdit ? "cursor-pointer" : undefined} onClick={canEdit ? () => setEditing(c) : undefined}>
                   <TableCell className="max-w-64">
                     {canEdit ? (
-                      <button type="button" className="block max-w-full truncate text-left font-medium outline-none hover:underline focus-visible:underline" onClick={(e) => { e.stopPropagation(); setEditing(c); }}>
+                      <button type="button" className="block max-w-full truncate text-left font-medium rounded-sm hover:underline focus-visible:underline" onClick={(e) => { e.stopPropagation(); setEditing(c); }}>
                         {c.name}
                       </button>
                     ) : (

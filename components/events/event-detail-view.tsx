@@ -109,7 +109,7 @@ export function EventDetailView({ eventId }: { eventId: string }) {
                   {e.runs.map((r) => (
                     <TableRow key={r.runId} data-testid="event-run-row" data-run-id={r.runId}>
                       <TableCell className="max-w-0">
-                        <Link href={`/runs/${r.runId}`} className="block truncate font-medium outline-none hover:underline focus-visible:underline">
+                        <Link href={`/runs/${r.runId}`} className="block truncate font-medium rounded-sm hover:underline focus-visible:underline">
                           {r.automationName}
                         </Link>
                       </TableCell>
@@ -126,7 +126,7 @@ export function EventDetailView({ eventId }: { eventId: string }) {
             </TableContainer>
           )}
         </section>
-        <JsonViewer title="Data" value={e.data} emptyText="No data" testId="event-data" />
+        <JsonViewer title="Data" value={e.data} emptyText="No data" testId="event-data" headingLevel={3} />
       </PageBody>
     </>
   );

@@ -48,7 +48,7 @@ export function EventsTable({ events }: { events: EventListItem[] }) {
                 }}
               >
                 <TableCell className="max-w-0">
-                  <Link href={href} className="block truncate font-medium text-foreground outline-none hover:underline focus-visible:underline">
+                  <Link href={href} className="block truncate font-medium text-foreground rounded-sm hover:underline focus-visible:underline">
                     {eventTypeLabel(e.type)}
                   </Link>
                   <span className="block truncate font-mono text-xs text-muted-foreground">{e.type}</span>

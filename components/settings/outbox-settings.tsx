@@ -67,7 +67,7 @@ export function OutboxSettings() {
                     </TableCell>
                     <TableCell className="max-w-48 truncate">{m.to}</TableCell>
                     <TableCell className="max-w-0">
-                      <button type="button" className="block w-full truncate text-left font-medium hover:underline focus-visible:underline outline-none" onClick={() => setOpenId(m.id)}>
+                      <button type="button" className="block w-full truncate text-left font-medium rounded-sm hover:underline focus-visible:underline" onClick={() => setOpenId(m.id)}>
                         {m.subject || <span className="text-muted-foreground italic">(no subject)</span>}
                       </button>
                       {m.error ? <p className="truncate text-xs text-destructive">{m.error}</p> : null}

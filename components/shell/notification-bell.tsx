@@ -51,7 +51,7 @@ export function NotificationBell() {
           <Bell />
           {count > 0 ? (
             <span
-              className="absolute top-0.5 right-0.5 flex h-3.5 min-w-3.5 items-center justify-center rounded-full bg-primary px-[3px] text-[9px] leading-none font-semibold text-primary-foreground ring-2 ring-sidebar tabular"
+              className="absolute top-0.5 right-0.5 flex h-3.5 min-w-3.5 items-center justify-center rounded-full bg-primary-solid px-[3px] text-[9px] leading-none font-semibold text-primary-foreground ring-2 ring-sidebar tabular"
               data-testid="notification-count"
             >
               {count > 99 ? "99+" : count}
@@ -99,7 +99,7 @@ export function NotificationBell() {
                         }
                       }}
                     >
-                      <span className={cn("mt-1.5 size-2 shrink-0 rounded-full", n.readAt ? "bg-transparent" : "bg-primary")} aria-label={n.readAt ? undefined : "Unread"} />
+                      <span className={cn("mt-1.5 size-2 shrink-0 rounded-full", n.readAt ? "bg-transparent" : "bg-primary")} role={n.readAt ? undefined : "img"} aria-label={n.readAt ? undefined : "Unread"} />
                       <span className="min-w-0 flex-1">
                         <span className={cn("block text-sm", n.readAt ? "text-muted-foreground" : "font-medium text-foreground")}>{n.title}</span>
                         {n.body ? <span className="mt-0.5 line-clamp-2 block text-xs text-muted-foreground">{n.body}</span> : null}

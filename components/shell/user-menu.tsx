@@ -27,7 +27,7 @@ export function UserMenu({ collapsed }: { collapsed: boolean }) {
     <DropdownMenu>
       <DropdownMenuTrigger
         data-testid="user-menu"
-        aria-label={`Account: ${viewer.name}`}
+        aria-label={collapsed ? `Account: ${viewer.name}` : undefined}
         className={cn(
           "flex h-10 min-w-0 flex-1 items-center gap-2 rounded-md px-1.5 text-left outline-none transition-colors hover:bg-sidebar-accent focus-visible:outline-2 focus-visible:outline-ring data-[state=open]:bg-sidebar-accent",
           collapsed && "size-9 flex-none justify-center px-0",
@@ -37,6 +37,7 @@ export function UserMenu({ collapsed }: { collapsed: boolean }) {
         {collapsed ? null : (
           <>
             <span className="min-w-0 flex-1 leading-tight">
+              <span className="sr-only">Account: </span>
               <span className="block truncate text-sm font-medium text-sidebar-accent-foreground">{viewer.name}</span>
               <span className="block truncate text-xs text-muted-foreground">{roleLabel(viewer.role)}</span>
             </span>

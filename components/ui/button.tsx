@@ -9,12 +9,12 @@ export const buttonVariants = cva(
   {
     variants: {
       variant: {
-        default: "bg-primary text-primary-foreground shadow-xs hover:bg-primary/90 active:bg-primary/85",
+        default: "bg-primary-solid text-primary-foreground shadow-xs hover:bg-primary-solid/90 active:bg-primary-solid/85",
         secondary: "border border-border bg-background text-foreground shadow-xs hover:bg-accent active:bg-accent/80",
         outline: "border border-border bg-transparent text-foreground hover:bg-accent",
         ghost: "text-foreground hover:bg-accent hover:text-accent-foreground",
         subtle: "bg-secondary text-secondary-foreground hover:bg-secondary/70",
-        destructive: "bg-destructive text-destructive-foreground shadow-xs hover:bg-destructive/90",
+        destructive: "bg-destructive-solid text-destructive-foreground shadow-xs hover:bg-destructive-solid/90",
         link: "h-auto px-0 text-primary underline-offset-4 hover:underline",
       },
       size: {

@@ -11,9 +11,11 @@ interface EmptyStateProps {
   className?: string;
   /** compact: inside popovers and panels. */
   size?: "default" | "compact";
+  /** Element of the title: a heading where the empty state is the page's (or section's) content. */
+  titleAs?: "p" | "h1" | "h2" | "h3";
 }
 
-export function EmptyState({ icon: Icon, title, description, action, className, size = "default" }: EmptyStateProps) {
+export function EmptyState({ icon: Icon, title, description, action, className, size = "default", titleAs: Title = "p" }: EmptyStateProps) {
   return (
     <div
       data-slot="empty-state"
@@ -34,7 +36,7 @@ export function EmptyState({ icon: Icon, title, description, action, className, 
         </div>
       ) : null}
       <div className="grid max-w-sm gap-1">
-        <p className={cn("font-semibold text-foreground", size === "default" ? "text-base" : "text-sm")}>{title}</p>
+        <Title className={cn("font-semibold text-foreground", size === "default" ? "text-base" : "text-sm")}>{title}</Title>
         {description ? <div className="text-sm text-muted-foreground">{description}</div> : null}
       </div>
       {action ? <div className="mt-1 flex items-center gap-2">{action}</div> : null}

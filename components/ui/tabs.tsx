@@ -4,7 +4,37 @@ import * as React from "react";
 import { Tabs as TabsPrimitive } from "radix-ui";
 import { cn } from "./utils";
 
-export const Tabs = TabsPrimitive.Root;
+/**
+ * Which tab is selected and whether any panel (TabsContent) exists. Radix points every trigger's
+ * aria-controls at its panel's id, but a panel is only in the DOM while its tab is selected, and
+ * tabs used as a segmented filter have no panels at all: aria-controls would name a missing
+ * element (invalid ARIA). Triggers keep it only when their panel is rendered.
+ */
+const PanelsContext = React.createContext<{ value: string | undefined; panels: boolean; addPanel: () => () => void } | null>(null);
+
+export function Tabs({ value, defaultValue, onValueChange, ...props }: React.ComponentProps<typeof TabsPrimitive.Root>) {
+  const [uncontrolled, setUncontrolled] = React.useState(defaultValue);
+  const [panelCount, setPanelCount] = React.useState(0);
+  const addPanel = React.useCallback(() => {
+    setPanelCount((n) => n + 1);
+    return () => setPanelCount((n) => n - 1);
+  }, []);
+  const current = value ?? uncontrolled;
+  const ctx = React.useMemo(() => ({ value: current, panels: panelCount > 0, addPanel }), [current, panelCount, addPanel]);
+  return (
+    <PanelsContext.Provider value={ctx}>
+      <TabsPrimitive.Root
+        value={value}
+        defaultValue={defaultValue}
+        onValueChange={(v) => {
+          setUncontrolled(v);
+          onValueChange?.(v);
+        }}
+        {...props}
+      />
+    </PanelsContext.Provider>
+  );
+}
 
 /** variant "pill" (segmented control) or "line" (underlined, for page sections). */
 type TabsVariant = "pill" | "line";
@@ -29,8 +59,11 @@ export function TabsList({ className, variant = "pill", ...props }: React.Compon
 
 export function TabsTrigger({ className, ...props }: React.ComponentProps<typeof TabsPrimitive.Trigger>) {
   const variant = React.useContext(VariantContext);
+  const tabs = React.useContext(PanelsContext);
+  const panelRendered = tabs ? tabs.panels && tabs.value === props.value : true;
   return (
     <TabsPrimitive.Trigger
+      {...(panelRendered ? {} : { "aria-controls": undefined })}
       className={cn(
         "inline-flex items-center justify-center gap-1.5 whitespace-nowrap text-sm font-medium transition-colors outline-none focus-visible:outline-2 focus-visible:outline-ring disabled:pointer-events-none disabled:opacity-50 [&_svg]:size-4",
         variant === "pill"
@@ -44,5 +77,7 @@ export function TabsTrigger({ className, ...props }: React.ComponentProps<typeof
 }
 
 export function TabsContent({ className, ...props }: React.ComponentProps<typeof TabsPrimitive.Content>) {
+  const addPanel = React.useContext(PanelsContext)?.addPanel;
+  React.useEffect(() => addPanel?.(), [addPanel]);
   return <TabsPrimitive.Content className={cn("outline-none", className)} {...props} />;
 }

@@ -24,7 +24,7 @@ function relative(d: Date, now: Date): string {
 
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer"><title>${esc(title)} · Switchyard</title><style>${PAGE_CSS}</style></head>
+<meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><title>${esc(title)} · Switchyard</title><style>${PAGE_CSS}</style></head>
 <body><main><div class="brand" aria-hidden="true"><span class="logo">S</span>Switchyard</div>${body}
 <footer>This page belongs to a one-time link. Do not forward it.</footer></main></body></html>`;
 }

@@ -26,7 +26,7 @@ function MatchToggle({ value, onChange, disabled, testId }: { value: MatchMode; 
           onClick={() => onChange(m)}
           className={cn(
             "h-6 rounded px-2 text-xs font-medium transition-colors disabled:opacity-60",
-            value === m ? "bg-primary text-primary-foreground" : "text-muted-foreground hover:bg-accent",
+            value === m ? "bg-primary-solid text-primary-foreground" : "text-muted-foreground hover:bg-accent",
           )}
         >
           {m === "all" ? "All (AND)" : "Any (OR)"}

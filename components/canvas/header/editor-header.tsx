@@ -92,15 +92,18 @@ export function EditorHeader(props: EditorHeaderProps) {
         </Button>
       </Tooltip>
       <div className="flex min-w-0 items-center gap-2">
-        <button
-          type="button"
-          onClick={props.onSettings}
-          className="min-w-0 truncate rounded-md px-1 text-[15px] font-semibold hover:bg-accent"
-          data-testid="automation-name"
-          title="Automation settings"
-        >
-          {name}
-        </button>
+        {/* The page's level-one heading: the automation's name (opens its settings). */}
+        <h1 className="min-w-0 truncate text-[15px] font-semibold">
+          <button
+            type="button"
+            onClick={props.onSettings}
+            className="max-w-full truncate rounded-md px-1 hover:bg-accent"
+            data-testid="automation-name"
+            title="Automation settings"
+          >
+            {name}
+          </button>
+        </h1>
         <StatusBadge kind="automation" status={status} />
         <span className="hidden text-xs text-muted-foreground lg:inline" data-testid="published-version">
           {publishedVersion ? `v${publishedVersion} live` : "Not published"}

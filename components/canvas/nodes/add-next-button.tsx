@@ -20,7 +20,7 @@ export function AddNextButton({ nodeId, handle, className }: { nodeId: string; h
           data-testid={`add-after-${nodeId}-${handle}`}
           className={cn(
             "nodrag nopan flex size-5 items-center justify-center rounded-full border border-border bg-background text-muted-foreground shadow-xs transition hover:scale-110 hover:border-primary hover:bg-primary hover:text-primary-foreground focus-visible:outline-2 focus-visible:outline-ring",
-            open && "border-primary bg-primary text-primary-foreground",
+            open && "border-primary bg-primary-solid text-primary-foreground",
             className,
           )}
           onClick={(e) => e.stopPropagation()}

@@ -56,7 +56,7 @@ function ProblemBadge({ nodeId, problems }: { nodeId: string; problems: NodeProb
           data-testid={`node-problems-${nodeId}`}
           className={cn(
             "flex h-5 min-w-5 items-center justify-center gap-0.5 rounded-full px-1 text-[11px] font-semibold",
-            errors ? "bg-destructive text-destructive-foreground" : "bg-warning text-warning-foreground",
+            errors ? "bg-destructive-solid text-destructive-foreground" : "bg-warning text-warning-foreground",
           )}
         >
           <AlertTriangle className="size-3" aria-hidden />

@@ -65,7 +65,7 @@ export const Palette = memo(function Palette({ onAdd }: { onAdd: (type: string) 
         {groups.length === 0 ? <p className="px-2 py-6 text-center text-xs text-muted-foreground">No step matches “{query}”.</p> : null}
         {groups.map((g) => (
           <section key={g.category} className="mb-3">
-            <h3 className="px-2 pt-1 pb-1.5 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">{g.category}</h3>
+            <h2 className="px-2 pt-1 pb-1.5 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">{g.category}</h2>
             <ul className="grid gap-0.5">
               {g.types.map((t) => {
                 const disabled = isTriggerType(t.type) && hasTrigger;
