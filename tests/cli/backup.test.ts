@@ -93,7 +93,7 @@ describe("npm run cli -- backup / restore (SQLite)", { timeout: 180_000 }, () =>
     await createAutomation(db, ws.workspaceId, chain([trigger()]), { publish: false, name: "Draft only" });
     rt = createEngineRuntime({ db });
     await rt.dispatcher.start();
-    const first = [];
+    const first: string[] = [];
     for (let i = 0; i < 10; i++) first.push((await createRun({ workspaceId: ws.workspaceId, automationId, triggerType: "manual", triggerData: { i } }, db)).runId);
     await waitFor("the first runs", async () => (await db.run.count({ where: { id: { in: first }, status: "COMPLETED" } })) === first.length);
   }, 60_000);
