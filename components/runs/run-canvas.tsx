@@ -10,6 +10,7 @@ import { nodeTypes } from "@/components/canvas/nodes/flow-node";
 import { edgeTypes } from "@/components/canvas/edges/flow-edge";
 import { EditorStoreProvider, useEditorApi, useEditorShallow } from "@/components/canvas/store/context";
 import type { FlowEdge, FlowNode, OverlayStep, RunOverlay } from "@/components/canvas/store/types";
+import "@xyflow/react/dist/style.css";
 import "@/components/canvas/canvas.css";
 
 type RunHeader = RouterOutputs["runs"]["get"];

@@ -81,7 +81,8 @@ export function RunDetailView({ runId }: { runId: string }) {
 
   const r = run.data;
   const stepParam = searchParams.get("step");
-  const selectedId = stepParam ?? defaultStep(steps, r?.failure?.stepId ?? null);
+  // default: the failing step, else a failed one or the last of the first page (stable while more pages load)
+  const selectedId = stepParam ?? defaultStep(pages.data?.pages[0]?.items ?? [], r?.failure?.stepId ?? null);
   const loaded = steps.find((s) => s.id === selectedId) ?? null;
   const selectedNodeId =
     loaded?.nodeId ?? searchParams.get("node") ?? (r?.failure?.stepId === selectedId ? r.failure.nodeId : null) ?? r?.nodes.find((n) => n.latestStepId === selectedId)?.nodeId ?? null;

@@ -50,7 +50,7 @@ export function stepLabel(s: ActionResult, now = Date.now()): string {
 }
 
 function ticks(span: number): number[] {
-  return [0, 0.25, 0.5, 0.75, 1].map((f) => f * span);
+  return [0, 0.5, 1].map((f) => f * span);
 }
 
 /**
@@ -172,8 +172,8 @@ export function StepsWaterfall({
           {ticks(span).map((ms, i) => (
             <span
               key={i}
-              className={cn("absolute top-0 tabular", i === 0 ? "left-0" : i === 4 ? "right-0" : "-translate-x-1/2")}
-              style={i > 0 && i < 4 ? { left: pct(ms) } : undefined}
+              className={cn("absolute top-0 tabular", i === 0 ? "left-0" : i === 2 ? "right-0" : "-translate-x-1/2")}
+              style={i === 1 ? { left: "50%" } : undefined}
             >
               {i === 0 ? "0" : `+${formatDuration(ms)}`}
             </span>
