@@ -97,7 +97,7 @@ export function RunsTable({ runs, showAutomation = true, selection }: { runs: Ru
                   {showAutomation ? (
                     <StatusBadge kind="run" status={r.status} />
                   ) : (
-                    <Link href={href} className="block outline-none focus-visible:underline" aria-label={`Run ${r.id}`}>
+                    <Link href={href} className="block outline-none focus-visible:underline">
                       <StatusBadge kind="run" status={r.status} />
                       <span className="mt-0.5 block font-mono text-2xs text-muted-foreground">{r.id}</span>
                     </Link>
