@@ -92,11 +92,15 @@ test("runs list, run page and canvas test run update live, without polling", asy
   const automationId = await createAutomation(page.request, "Live updates");
 
   // ---- The runs list: a run created through the REST API arrives without a reload.
+  // the page opens its live stream (EventSource on /api/live: the workspace's runs)
+  const stream = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/live");
   await page.goto("/runs");
   await expect(page.getByRole("heading", { level: 1, name: "Runs" })).toBeVisible();
+  const opened = await stream;
+  expect(opened.status()).toBe(200);
+  expect(opened.headers()["content-type"]).toContain("text/event-stream");
+  await page.waitForTimeout(500);
   const listCalls = countCalls(page, "runs.list");
-  // the live stream is open (the app's own EventSource on /api/live)
-  await expect.poll(async () => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/api/live"))), { timeout: 10_000 }).toBe(true);
   closeGate();
   const triggered = page.request.post(`/api/v1/automations/${automationId}/trigger`, {
     headers: { authorization: `Bearer ${apiKey}` },
