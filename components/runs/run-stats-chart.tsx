@@ -135,6 +135,7 @@ export function RunStatsChart({ perDay, timezone }: { perDay: Day[]; timezone: s
                 <YAxis allowDecimals={false} tick={{ fill: "var(--muted-foreground)", fontSize: 12 }} tickLine={false} axisLine={false} width={48} />
                 <Tooltip content={<ChartTooltip />} cursor={{ fill: "var(--accent)", opacity: 0.6 }} />
                 <Legend
+                  itemSorter={null}
                   iconType="square"
                   iconSize={10}
                   formatter={(value: string) => <span className="text-xs text-foreground">{value}</span>}

@@ -65,8 +65,9 @@ export function RunRetentionSettings() {
   }
 
   return (
+    // A divider from the General sections above (SettingsSection draws none after the last one).
+    <div className="border-t border-border pt-6">
     <SettingsSection
-      className="border-t pt-6 first:pt-6"
       title="Run retention"
       description="Finished runs (completed, failed, skipped, cancelled) older than this are deleted with their steps, in the background every few minutes. Running, paused and waiting runs are never deleted."
     >
@@ -131,5 +132,6 @@ export function RunRetentionSettings() {
       </Card>
       {canEdit ? null : <p className="mt-2 text-xs text-muted-foreground">Only admins change this.</p>}
     </SettingsSection>
+    </div>
   );
 }
