@@ -58,9 +58,11 @@ export function RunOperations({ run }: { run: { id: string; status: string; canc
           href={`/runs/${i.rerunOf.id}`}
           className="mr-1 inline-flex items-center gap-1 rounded-md px-1.5 py-1 text-sm text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
           data-testid="rerun-of"
+          title={`Re-run of run ${i.rerunOf.id}`}
         >
           <CornerDownRight className="size-3.5" aria-hidden />
-          Re-run of <span className="font-mono text-xs">{i.rerunOf.id}</span>
+          Re-run of <span className="font-mono text-xs">{i.rerunOf.id.slice(0, 8)}…</span>
+          <span className="sr-only">(run {i.rerunOf.id})</span>
         </Link>
       ) : null}
       <RerunMenu runId={i.runId} isTest={i.isTest} versionNumber={i.versionNumber} publishedVersion={i.automation.publishedVersion} ops={ops.rerun} reruns={i.reruns} rerunCount={i.rerunCount} />
@@ -253,7 +255,7 @@ function RerunMenu({ runId, isTest, versionNumber, publishedVersion, ops, reruns
             key={item.version}
             disabled={!item.availability.allowed}
             data-testid={`rerun-${item.version}`}
-            className="flex-col items-start gap-0.5"
+            className="h-auto flex-col items-start gap-0.5 py-1.5"
             onSelect={() => rerun.mutate({ runId, version: item.version })}
           >
             <span className="font-medium">{item.title}</span>
