@@ -41,6 +41,8 @@ type Target = {
    * (admin, first theme) and by these selectors in the other passes, to keep the suite fast.
    */
   slice?: string[];
+  /** Keyboard checks run after the audit (in the first theme); may return axe lines for what they opened. */
+  keyboard?: (page: Page) => Promise<string[]>;
 };
 
 type Finding = { page: string; role: string; theme: Theme; lines: string[] };
@@ -144,6 +146,46 @@ async function setUp(page: Page): Promise<Fixtures> {
   };
 }
 
+/** The element that has focus shows a focus ring (outline or box-shadow ring). */
+async function expectVisibleFocus(page: Page) {
+  const style = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return null;
+    const cs = getComputedStyle(el);
+    return { outline: cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0, ring: cs.boxShadow !== "none", tag: el.outerHTML.slice(0, 120) };
+  });
+  expect(style, "something has focus").not.toBeNull();
+  expect(style!.outline || style!.ring, `focus is visible on ${style!.tag}`).toBe(true);
+}
+
+/**
+ * Keyboard on the list: Tab reaches the skip link first; Enter on "New automation" opens the
+ * dialog with focus inside, Tab stays inside it, Escape closes it and focus returns to the button.
+ * The open dialog is audited too.
+ */
+async function dialogKeyboard(page: Page): Promise<string[]> {
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await expectVisibleFocus(page);
+  const trigger = page.getByTestId("new-automation");
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId("automation-name-input")).toBeFocused();
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press("Tab");
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement)), "focus stays in the dialog").toBe(true);
+    await expectVisibleFocus(page);
+  }
+  const lines = formatViolations(await new AxeBuilder({ page }).include('[role="dialog"]').withTags(TAGS).analyze());
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(trigger).toBeFocused();
+  await expectVisibleFocus(page);
+  return lines.length ? ["  (New automation dialog)", ...lines] : [];
+}
+
 /** Pages of the signed-in area. */
 function appTargets(f: Fixtures, role: "admin" | "specialist"): Target[] {
   const h1 = (name: string | RegExp) => async (page: Page) => {
@@ -151,7 +193,13 @@ function appTargets(f: Fixtures, role: "admin" | "specialist"): Target[] {
   };
   const settingsTabs = ["general", "members", "connections", ...(role === "admin" ? ["api-keys"] : []), "outbox"];
   return [
-    { name: "automations", path: "/automations", ready: async (p) => void (await expect(p.getByTestId("automation-row").first()).toBeVisible()), shot: true },
+    {
+      name: "automations",
+      path: "/automations",
+      ready: async (p) => void (await expect(p.getByTestId("automation-row").first()).toBeVisible()),
+      shot: true,
+      keyboard: role === "admin" ? dialogKeyboard : undefined,
+    },
     {
       name: "editor",
       path: `/automations/${f.editorId}/edit`,
@@ -314,6 +362,7 @@ async function audit(ctx: BrowserContext, role: string, first: Theme, targets: T
       for (const selector of slice ?? []) axe = axe.include(selector);
       const results = await axe.analyze();
       const lines = formatViolations(results);
+      if (theme === first && target.keyboard) lines.push(...(await target.keyboard(page)));
       if (theme === first && errors.length) lines.push(...errors.map((e) => `  [console] ${e.slice(0, 400)}`));
       if (lines.length) {
         const finding = { page: target.path, role, theme, lines: [`${target.name} (${role}, ${theme}) ${target.path}`, ...lines] };
@@ -331,7 +380,7 @@ async function audit(ctx: BrowserContext, role: string, first: Theme, targets: T
 test.use({ viewport: { width: 1440, height: 900 } });
 
 test("every page: 0 axe violations and no console errors, admin and specialist, light and dark", async ({ browser, page }, testInfo) => {
-  test.setTimeout(900_000);
+  test.setTimeout(180_000);
   fs.mkdirSync(SHOTS, { recursive: true });
   const adminState = testInfo.outputPath("admin.json");
   const specialistState = testInfo.outputPath("specialist.json");

@@ -4,16 +4,18 @@ import * as React from "react";
 import { AlertDialog as AlertDialogPrimitive } from "radix-ui";
 import { cn } from "./utils";
 import { buttonVariants } from "./button";
-import { dialogContentClass, overlayClass } from "./dialog";
+import { FocusOrigin, dialogContentClass, overlayClass, useFocusReturn } from "./dialog";
 
 export const AlertDialog = AlertDialogPrimitive.Root;
 export const AlertDialogTrigger = AlertDialogPrimitive.Trigger;
 
-export function AlertDialogContent({ className, children, ...props }: React.ComponentProps<typeof AlertDialogPrimitive.Content>) {
+export function AlertDialogContent({ className, children, onCloseAutoFocus, ...props }: React.ComponentProps<typeof AlertDialogPrimitive.Content>) {
+  const focus = useFocusReturn(onCloseAutoFocus);
   return (
     <AlertDialogPrimitive.Portal>
       <AlertDialogPrimitive.Overlay className={overlayClass} />
-      <AlertDialogPrimitive.Content data-slot="alert-dialog-content" className={cn(dialogContentClass, className)} {...props}>
+      <AlertDialogPrimitive.Content data-slot="alert-dialog-content" className={cn(dialogContentClass, className)} onCloseAutoFocus={focus.onCloseAutoFocus} {...props}>
+        <FocusOrigin into={focus.origin} />
         {children}
       </AlertDialogPrimitive.Content>
     </AlertDialogPrimitive.Portal>

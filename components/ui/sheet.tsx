@@ -4,7 +4,7 @@ import * as React from "react";
 import { Dialog as SheetPrimitive } from "radix-ui";
 import { X } from "lucide-react";
 import { cn } from "./utils";
-import { overlayClass } from "./dialog";
+import { FocusOrigin, overlayClass, useFocusReturn } from "./dialog";
 
 /** Side drawer built on Dialog. `<Sheet><SheetContent side="right">…</SheetContent></Sheet>` */
 export const Sheet = SheetPrimitive.Root;
@@ -15,8 +15,10 @@ export function SheetContent({
   className,
   children,
   side = "right",
+  onCloseAutoFocus,
   ...props
 }: React.ComponentProps<typeof SheetPrimitive.Content> & { side?: "right" | "left" }) {
+  const focus = useFocusReturn(onCloseAutoFocus);
   return (
     <SheetPrimitive.Portal>
       <SheetPrimitive.Overlay className={overlayClass} />
@@ -26,8 +28,10 @@ export function SheetContent({
           side === "right" ? "right-0 border-l data-[state=open]:animate-sheet-in-right" : "left-0 border-r data-[state=open]:animate-sheet-in-left",
           className,
         )}
+        onCloseAutoFocus={focus.onCloseAutoFocus}
         {...props}
       >
+        <FocusOrigin into={focus.origin} />
         {children}
         <SheetPrimitive.Close
           className="absolute top-3.5 right-3.5 inline-flex size-7 items-center justify-center rounded-md text-muted-foreground transition-colors hover:bg-accent hover:text-foreground"
