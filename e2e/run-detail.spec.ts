@@ -132,7 +132,10 @@ test("a failed run: error panel, failing node on the run canvas selects its step
   await expect(rows).toHaveCount(4); // trigger, prepare, send ×2 ("Mark welcomed" never ran)
   await expect(page.getByRole("option", { name: /^Send email, attempt 2, failed after [\d.]+m?s$/ })).toBeVisible();
   await expect(page.getByRole("option", { name: /^Send email, attempt 1, failed after .*retried$/ })).toBeVisible();
-  await page.getByRole("option", { name: /^Prepare contact, attempt 1, succeeded/ }).click();
+  const prepare = page.getByRole("option", { name: /^Prepare contact, attempt 1, succeeded/ });
+  await prepare.click();
+  await expect(prepare).toHaveAttribute("aria-selected", "true");
+  await expect(detail.getByRole("heading", { level: 3 })).toHaveText("Prepare contact");
   await page.keyboard.press("ArrowDown");
   await expect(page.getByRole("option", { name: /^Send email, attempt 1/ })).toBeFocused();
   await expect(detail.getByRole("heading", { level: 3 })).toHaveText("Send email");

@@ -150,7 +150,10 @@ export function StepsWaterfall({
   });
 
   function onKeyDown(e: React.KeyboardEvent) {
-    const idx = selectedIndex;
+    // move from the focused row (the selection may still be on its way through the URL)
+    const focusedId = (e.target as HTMLElement).closest?.("[data-row-id]")?.getAttribute("data-row-id");
+    const focusedIndex = focusedId ? steps.findIndex((s) => s.id === focusedId) : -1;
+    const idx = focusedIndex >= 0 ? focusedIndex : selectedIndex;
     let next = -1;
     if (e.key === "ArrowDown" || e.key === "j") next = Math.min(steps.length - 1, idx + 1);
     else if (e.key === "ArrowUp" || e.key === "k") next = Math.max(0, idx - 1);
