@@ -20,6 +20,8 @@ const env = {
   HTTP_ALLOWLIST: "127.0.0.1",
   PORT: port,
   NODE_ENV: "production",
+  // /api/metrics on (e2e/ops.spec.ts scrapes it with this token).
+  METRICS_TOKEN: process.env.METRICS_TOKEN || "e2e-metrics-token-0123456789",
 };
 // The server exactly as `npm start` runs it (migrate + seed, then the bundled server: webhook
 // ingress and Next.js on the main thread, the engine on its worker thread).
