@@ -346,6 +346,7 @@ async function audit(ctx: BrowserContext, role: string, first: Theme, targets: T
     const started = Date.now();
     current = target;
     errors.length = 0;
+    await page.emulateMedia({ colorScheme: first }); // the previous page may have switched it
     const res = await page.goto(target.path);
     expect(res?.status(), `${target.name} (${role})`).toBeLessThan(target.allowConsole ? 500 : 400);
     if (!target.static) await expect(page.locator("html"), `${target.name} (${role})`).toHaveClass(new RegExp(`\\b${first}\\b`));
