@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRun } from "@/server/services/runs/create-run";
 import { resumeRun } from "@/server/services/runs/resume-run";
+import { chainTies } from "@/server/services/runs/run-events";
 import { isAllowedRunTransition } from "@/lib/statuses";
 import { createEngineRuntime } from "@/server/runtime/runtime";
 import { testRegistry } from "./fixture-nodes";
@@ -126,7 +127,9 @@ describe("engine: claims, wake-ups and the run history", () => {
       await waitForStatus(t.db, runId, ["PAUSED"]);
       await resumeRun({ token: "resume-token-for-history-test", payload: { ok: true }, actor: `user:${t.ws.adminId}` }, t.db);
       await waitForStatus(t.db, runId, ["COMPLETED"]);
-      const events = await t.db.runEvent.findMany({ where: { runId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+      // A claim that waited for the writer lock while the resume committed carries the time it started
+      // waiting, a few ms before the resume's: the history is read along the status chain (earliest first).
+      const events = chainTies(await t.db.runEvent.findMany({ where: { runId }, orderBy: [{ at: "asc" }, { id: "asc" }] }));
       expect(events.map((e) => `${e.fromStatus ?? "∅"}→${e.toStatus}`)).toEqual(["∅→QUEUED", "QUEUED→RUNNING", "RUNNING→PAUSED", "PAUSED→QUEUED", "QUEUED→RUNNING", "RUNNING→COMPLETED"]);
       expect(events[0].actor).toBe(`user:${t.ws.adminId}`);
       expect(events[1].actor).toMatch(/^engine:/);

@@ -52,28 +52,20 @@ interface EventRow {
 }
 
 /**
- * Transitions written in the same millisecond (created, then claimed at once) tie on `at`
- * and their ids need not follow write order: within a tie, follow the status chain
- * (each transition starts from the status the previous one reached).
+ * The history along the status chain. `at` is stamped when a statement is built, and a claim
+ * that waited for the writer lock while a resume committed carries the time it started
+ * waiting (a few ms before the resume's); transitions in the same millisecond tie and their
+ * ids need not follow write order. So each next entry is the earliest remaining transition
+ * that starts from the status the previous one reached (the earliest one when none does).
  */
-function chainTies<T extends EventRow>(input: T[]): T[] {
-  // the creation event comes first even when its timestamp (taken before the insert commits) is a hair later than the first claim
-  const created = input.findIndex((e) => e.fromStatus === null);
-  const rows = created > 0 ? [input[created], ...input.slice(0, created), ...input.slice(created + 1)] : input;
+export function chainTies<T extends EventRow>(input: T[]): T[] {
+  const rows = [...input].sort((a, b) => a.at.getTime() - b.at.getTime());
   const out: T[] = [];
-  let i = 0;
-  while (i < rows.length) {
-    let j = i;
-    while (j < rows.length && rows[j].at.getTime() === rows[i].at.getTime()) j++;
-    const group = rows.slice(i, j);
-    while (group.length > 0) {
-      const prev = out[out.length - 1];
-      let k = group.findIndex((e) => (prev ? e.fromStatus === prev.toStatus : e.fromStatus === null));
-      if (k < 0) k = group.findIndex((e) => e.fromStatus === null);
-      if (k < 0) k = 0;
-      out.push(group.splice(k, 1)[0]);
-    }
-    i = j;
+  while (rows.length > 0) {
+    const prev = out[out.length - 1];
+    let k = rows.findIndex((e) => e.fromStatus === (prev ? prev.toStatus : null));
+    if (k < 0) k = 0;
+    out.push(rows.splice(k, 1)[0]);
   }
   return out;
 }
