@@ -124,7 +124,7 @@ test("admin stores a bearer token, uses it in an HTTP step and sees it masked in
 
   const runs = await trpc(page.request, "query", "runs.list", { automationId });
   const runId = (runs.body as { result: { data: { json: { items: Array<{ id: string }> } } } }).result.data.json.items[0].id;
-  await page.goto(`/runs/${runId}`);
+  await page.goto(`/runs/${runId}?tab=steps`);
   await page.getByTestId("step-item").filter({ hasText: "HTTP request" }).first().click();
   await expect(page.getByTestId("step-request")).toContainText("Bearer ••••");
   await expect(page.locator("body")).not.toContainText(TOKEN);
