@@ -93,7 +93,7 @@ test("a run pauses at an approval; the approver opens the emailed link without a
 
   // The inbox lists it (admin is not an approver here: read-only).
   await page.goto("/approvals");
-  await expect(page.getByTestId("approval-row").filter({ hasText: "Approve 1200 EUR for Initech" })).toBeVisible();
+  await expect(page.getByTestId("approval-row").filter({ hasText: "Approve 1200 EUR for Initech" }).filter({ hasText: `Spend approval ${marker}` })).toBeVisible();
 
   await shoot(browser, link, "approval-page");
   // A visitor without a session: GET shows the request and changes nothing.
@@ -126,7 +126,7 @@ test("a run pauses at an approval; the approver opens the emailed link without a
 
   // History in the inbox: who, channel, comment.
   await page.goto("/approvals?tab=history");
-  await page.getByTestId("approval-row").filter({ hasText: "Approve 1200 EUR for Initech" }).click();
+  await page.getByTestId("approval-row").filter({ hasText: "Approve 1200 EUR for Initech" }).filter({ hasText: `Spend approval ${marker}` }).click();
   const history = page.getByTestId("approval-history");
   await expect(history).toContainText("finance@example.com");
   await expect(history).toContainText("Email link");
