@@ -256,6 +256,9 @@ test("the canvas shows approval and form steps with their handles and edits thei
   await expect(panel.getByText("Approvals needed", { exact: true }).first()).toBeVisible();
   await expect(panel.getByText("On expiry", { exact: true }).first()).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/approval-canvas-panel.png` });
+  // The open panel narrows the canvas and the viewport stays put, so the last node can sit under
+  // the minimap: fit the view to the narrower canvas first, as a user would.
+  await page.locator(".react-flow__controls-fitview").click();
   await page.getByTestId("node-intake").click();
   await expect(panel.getByText("Fields", { exact: true }).first()).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/form-canvas-panel.png` });

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1m== %s\033[0m (%ss into npm test)\n' "$*" "$SECONDS"; }
 
 step "prisma schemas in sync"
 node scripts/prisma-sync-schemas.mjs --check
