@@ -27,6 +27,8 @@ export const runSummarySchema = registerSchema(
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
     duration_ms: z.number().int().nullable(),
+    parent_run_id: z.string().nullable().describe("The run whose sub-automation step started this one"),
+    rerun_of_run_id: z.string().nullable().describe("The run this one re-runs (POST /automations/runs/{run_id}/rerun)"),
   }),
 );
 
@@ -82,6 +84,8 @@ export function presentRunSummary(r: RunListItem): z.input<typeof runSummarySche
     started_at: isoOrNull(r.startedAt),
     finished_at: isoOrNull(r.finishedAt),
     duration_ms: r.durationMs,
+    parent_run_id: r.parentRunId,
+    rerun_of_run_id: r.rerunOfRunId,
   };
 }
 

@@ -47,6 +47,8 @@ export interface RunListItem {
   error: string | null;
   errorCode: string | null;
   parentRunId: string | null;
+  /** The run this one re-runs (runs.rerun / REST …/rerun); null otherwise. */
+  rerunOfRunId: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -79,6 +81,7 @@ export const RUN_LIST_SELECT = {
   error: true,
   errorCode: true,
   parentRunId: true,
+  rerunOfRunId: true,
   createdAt: true,
   startedAt: true,
   finishedAt: true,
@@ -102,6 +105,7 @@ export function toRunListItem(row: RunListRow): RunListItem {
     error: row.error,
     errorCode: row.errorCode,
     parentRunId: row.parentRunId,
+    rerunOfRunId: row.rerunOfRunId,
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,

@@ -384,6 +384,10 @@ describe("permissions", () => {
     const newId = (rerun.json as { run_id: string }).run_id;
     expect(newId).not.toBe(runId);
     expect((await t.db.run.findUniqueOrThrow({ where: { id: newId } })).rerunOfRunId).toBe(runId);
+    expect(rerun.json).toMatchObject({ rerun_of_run_id: runId, parent_run_id: null });
+    const fetched = await call("GET", `/automations/runs/${newId}`, { key: keys.full });
+    expect(fetched.status, fetched.text).toBe(200);
+    expect(fetched.json).toMatchObject({ run_id: newId, rerun_of_run_id: runId });
     const bad = await call("POST", `/automations/runs/${runId}/rerun`, { key: keys.full, body: { version: "newest" } });
     expect(bad.status).toBe(400);
     const other = await call("POST", `/automations/runs/${runId}/retry`, { key: keys.other });
