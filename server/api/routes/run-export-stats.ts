@@ -1,32 +1,16 @@
 import { z } from "zod";
-import { RUN_STATUSES, type RunStatus } from "@/lib/statuses";
 import { exportRuns, EXPORT_MAX_RUNS } from "@/server/services/runs/export-runs";
 import { runStats, MAX_STATS_DAYS } from "@/server/services/runs/run-stats";
 import { defineOperation } from "../operation";
 import { ApiDownload } from "../download";
 import { runExportChunks, runExportSchema } from "../presenters/run-export";
 import { presentRunStats, runStatsSchema } from "../presenters/run-stats";
-import { automationParams, idParam } from "./params";
+import { automationParams, dateParam, idParam, runStatusFilter } from "./params";
 
 /** REST v1: run export (seed 002 "Export Runs") and run statistics (seed 002 "Automation Statistics"). */
 
 const TAG = "Runs";
-const LOWER_STATUSES = RUN_STATUSES.map((s) => s.toLowerCase());
 
-const statusFilter = z
-  .string()
-  .transform((v, ctx): RunStatus[] => {
-    const parts = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
-    const bad = parts.filter((p) => !LOWER_STATUSES.includes(p));
-    if (bad.length) {
-      ctx.addIssue({ code: "custom", message: `unknown status ${bad.join(", ")}; allowed: ${LOWER_STATUSES.join(", ")} (comma-separated)` });
-      return z.NEVER;
-    }
-    return parts.map((p) => p.toUpperCase() as RunStatus);
-  })
-  .describe(`Comma-separated: ${LOWER_STATUSES.join(", ")}`);
-
-const dateParam = (name: string) => z.coerce.date({ error: `${name}: an ISO date or date-time` }).optional();
 const boolParam = (name: string) =>
   z
     .enum(["true", "false"], { error: `${name}: true or false` })
@@ -45,7 +29,7 @@ export const runExportStatsOperations = [
     params: automationParams,
     query: z.strictObject({
       run_id: idParam("run_id").optional().describe("Export only this run"),
-      status: statusFilter.optional(),
+      status: runStatusFilter.optional(),
       trigger_type: z.string().trim().min(1).max(64, "trigger_type: at most 64 characters").optional(),
       is_test: boolParam("is_test").describe("true: only test runs; false: no test runs"),
       from: dateParam("from").describe("Created at or after"),

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { RUN_STATUSES, type RunStatus } from "@/lib/statuses";
 import { createRun } from "@/server/services/runs/create-run";
 import { getRun } from "@/server/services/runs/get-run";
 import { listRuns, MAX_SEARCH_LENGTH, SEARCH_SCAN_ROWS } from "@/server/services/runs/list-runs";
@@ -9,28 +8,13 @@ import { waitForRunAnswer } from "@/server/triggers/webhook/result";
 import { defineOperation } from "../operation";
 import { listOf, pagingQuery } from "../paging";
 import { presentRun, presentRunSummary, runSchema, runSummarySchema } from "../presenters/run";
-import { automationParams, idParam } from "./params";
+import { automationParams, dateParam, idParam, runStatusFilter } from "./params";
 
 const TAG = "Runs";
 /** POST /automations/:id/trigger waits this long for the run to finish before answering with status running/queued. */
 export const TRIGGER_WAIT_MS = 5_000;
-const LOWER_STATUSES = RUN_STATUSES.map((s) => s.toLowerCase());
 const runParams = z.strictObject({ run_id: idParam("run_id") });
 
-const statusFilter = z
-  .string()
-  .transform((v, ctx): RunStatus[] => {
-    const parts = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
-    const bad = parts.filter((p) => !LOWER_STATUSES.includes(p));
-    if (bad.length) {
-      ctx.addIssue({ code: "custom", message: `unknown status ${bad.join(", ")}; allowed: ${LOWER_STATUSES.join(", ")} (comma-separated)` });
-      return z.NEVER;
-    }
-    return parts.map((p) => p.toUpperCase() as RunStatus);
-  })
-  .describe(`Comma-separated: ${LOWER_STATUSES.join(", ")}`);
-
-const dateParam = (name: string) => z.coerce.date({ error: `${name}: an ISO date or date-time` }).optional();
 
 export const runOperations = [
   defineOperation({
@@ -73,7 +57,7 @@ export const runOperations = [
     params: automationParams,
     query: z.strictObject({
       ...pagingQuery,
-      status: statusFilter.optional(),
+      status: runStatusFilter.optional(),
       trigger_type: z.string().max(64).optional(),
       from: dateParam("from"),
       to: dateParam("to"),
