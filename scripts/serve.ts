@@ -14,7 +14,7 @@ import { dbReady } from "../server/db";
 import { env } from "../server/env";
 import { createIngressServer } from "../server/runtime/ingress";
 import { startEngineThread, type EngineHost } from "../server/runtime/engine-host";
-import { log } from "../server/runtime/log";
+import { logger } from "../server/log";
 import { startEngine } from "../server/runtime/process";
 import { createOpsFront } from "../server/ops/http";
 
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         // A second signal (process group + a wrapper relaying it) must not cut the drain short.
         if (stopping) return;
         stopping = true;
-        log("info", "server stopping", { signal });
+        logger().info({ signal }, "server stopping");
         server?.close();
         server?.closeIdleConnections();
         void engine.stop().finally(() => process.exit(0));

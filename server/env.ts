@@ -64,6 +64,8 @@ const envSchema = z.object({
   CODE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
   CODE_MEMORY_MB: z.coerce.number().int().min(8).max(1024).default(64),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Log lines on stderr: json (one JSON object per line, for collectors) or pretty (human-readable, for development). */
+  LOG_FORMAT: z.enum(["json", "pretty"], { error: () => 'LOG_FORMAT must be "json" or "pretty"' }).default("json"),
   /** Where runs wait for a worker: embedded (the database only, default) or bullmq (Redis wake-up jobs; the database stays the source of truth). */
   QUEUE_MODE: z.enum(["embedded", "bullmq"]).default("embedded"),
   /** Redis for QUEUE_MODE=bullmq, e.g. redis://:password@redis.internal:6379/0 (rediss:// for TLS). /api/ready PINGs it in queue mode. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { logger } from "@/server/log";
 import { readableFrom } from "./download";
 
 /**
@@ -20,6 +21,8 @@ export interface ApiRequest {
   text(limit: number): Promise<string | null>;
   /** Client address for rate limiting (best effort). */
   ip: string;
+  /** Set by the node:http front: the request id it logs with and answers in X-Request-Id. */
+  requestId?: string;
 }
 
 export interface ApiResponse {
@@ -77,10 +80,11 @@ export function toWebResponse(res: ApiResponse): Response {
   return new Response(res.body, { status: res.status, headers: res.headers });
 }
 
-/** A node:http request (the production front and the bench server). */
-export function fromNodeRequest(req: IncomingMessage): ApiRequest {
+/** A node:http request (the production front and the bench server); `requestId`: the front's. */
+export function fromNodeRequest(req: IncomingMessage, requestId?: string): ApiRequest {
   const { path, query } = splitUrl(req.url ?? "/");
   return {
+    ...(requestId ? { requestId } : {}),
     method: (req.method ?? "GET").toUpperCase(),
     path,
     query,
@@ -114,14 +118,14 @@ export function fromNodeRequest(req: IncomingMessage): ApiRequest {
 export function writeNodeResponse(res: ServerResponse, out: ApiResponse): void {
   res.writeHead(out.status, out.headers);
   if (out.stream) {
-    void pipeText(res, out.stream);
+    void pipeText(res, out.stream, out.headers["x-request-id"]);
     return;
   }
   res.end(out.body ?? undefined);
 }
 
 /** Writes a streamed body with backpressure; a failure mid-stream aborts the connection (the status is already sent). */
-async function pipeText(res: ServerResponse, chunks: AsyncIterable<string>): Promise<void> {
+async function pipeText(res: ServerResponse, chunks: AsyncIterable<string>, requestId: string | undefined): Promise<void> {
   try {
     for await (const chunk of chunks) {
       if (res.destroyed) return;
@@ -129,7 +133,7 @@ async function pipeText(res: ServerResponse, chunks: AsyncIterable<string>): Pro
     }
     res.end();
   } catch (err) {
-    console.error("[api] streamed response failed", err);
+    logger().error({ reqId: requestId, err }, "streamed API response failed");
     res.destroy(err instanceof Error ? err : new Error(String(err)));
   }
 }

@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db";
 import { getDb } from "@/server/db";
+import { logger } from "@/server/log";
 import { ApiError } from "./errors";
 import type { ApiRequest, ApiResponse } from "./http";
 import { API_OPERATIONS } from "./operations";
@@ -56,7 +57,7 @@ export function createApiHandler(o: ApiHandlerOptions = {}): ApiHandler {
     },
     limiter: createRateLimiter(),
     ratePerMinute: o.ratePerMinute ?? DEFAULT_API_RATE_PER_MINUTE,
-    log: o.log ?? ((requestId, err) => console.error(`[api] ${requestId}`, err)),
+    log: o.log ?? ((requestId, err) => logger().error({ reqId: requestId, err }, "API request failed")),
   };
   let doc: string | null = null;
   return async function handleApiRequest(req) {

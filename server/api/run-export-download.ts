@@ -1,5 +1,6 @@
 import "server-only";
 import { dbReady, type Db } from "@/server/db";
+import { logger } from "@/server/log";
 import { readAuthSession } from "@/server/auth/read-session";
 import { claimsOf, resolveSessionUser } from "@/server/auth/session";
 import { memberActor } from "@/server/auth/actor";
@@ -50,7 +51,7 @@ export async function handleRunExportDownload(req: Request, db?: Db): Promise<Re
       throw new ApiError(400, "validation_failed", `Invalid export filters — ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`, { issues: issues.map((i) => ({ ...i, in: "query" })) });
     }
     const exp = await exportRuns(memberActor(user.userId, user.workspaceId, user.role), parsed.data, client);
-    const body = readableFrom(runExportChunks(exp), (err) => console.error("[export] streamed export failed", err));
+    const body = readableFrom(runExportChunks(exp), (err) => logger().error({ err }, "streamed run export failed"));
     return new Response(body, {
       status: 200,
       headers: {
@@ -62,7 +63,7 @@ export async function handleRunExportDownload(req: Request, db?: Db): Promise<Re
     });
   } catch (err) {
     const e = toApiError(err);
-    if (e.status >= 500) console.error("[export] failed", err);
+    if (e.status >= 500) logger().error({ err }, "run export failed");
     return fail(e);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/server/db";
+import { saneRequestId } from "@/server/log";
 import { authenticateApiKey } from "@/server/auth/api-keys";
 import { actorCan, forbiddenMessage } from "@/server/auth/actor";
 import { scopeFor } from "@/server/auth/permissions";
@@ -26,7 +27,6 @@ export interface ApiDeps {
 }
 
 const emptyObject = z.strictObject({});
-const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{8,128}$/;
 const UNAUTHORIZED_MESSAGES = {
   missing: "Missing API key: send it as Authorization: Bearer <key> (create one under Settings → API keys)",
   malformed: "Malformed Authorization header: expected Authorization: Bearer sy_…",
@@ -35,9 +35,9 @@ const UNAUTHORIZED_MESSAGES = {
   expired: "This API key has expired",
 } as const;
 
+/** The front's request id (server/runtime/ingress.ts), else the client's when sane, else a new one. */
 export function requestIdOf(req: ApiRequest): string {
-  const given = req.header("x-request-id");
-  return given && REQUEST_ID_RE.test(given) ? given : `req_${randomUUID().replace(/-/g, "")}`;
+  return req.requestId ?? saneRequestId(req.header("x-request-id")) ?? `req_${randomUUID().replace(/-/g, "")}`;
 }
 
 export function json(status: number, body: unknown, requestId: string, extra: Record<string, string> = {}): ApiResponse {

@@ -1,6 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Db } from "@/server/db";
+import { logger as rootLogger } from "@/server/log";
 import { authorizeCredentials, jwtCallback, sessionCallback } from "./callbacks";
 import { clientAddress } from "./sign-in-throttle";
 
@@ -39,10 +40,11 @@ export function buildAuthConfig(deps: AuthConfigDeps): NextAuthConfig {
       // A failed sign-in is an expected outcome, not a server error: keep logs clean.
       error(error) {
         if (error.name === "CredentialsSignin" || error.name === "SignInRateLimitedError" || (error as { type?: string }).type === "CredentialsSignin") return;
-        console.error(`[auth] ${error.name}: ${error.message}`);
+        // Name and message only: an Auth.js error's cause may carry the request.
+        rootLogger().error({ error: error.message }, `auth: ${error.name}`);
       },
       warn(code) {
-        console.warn(`[auth] warning: ${code}`);
+        rootLogger().warn({ code }, "auth warning");
       },
       debug() {},
     },

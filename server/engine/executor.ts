@@ -48,8 +48,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const control = new AbortController();
     const unregister = registerLocalRun(run.id, control);
     const first: Partial<RunPatch> = run.startedAt ? {} : { startedAt: now() };
+    const log = deps.logger.child({ runId: run.id });
     const ctx0: BaseCtx = {
-      deps, now, run, token: run.leaseToken, state: run.state, control, firstCommit: first, leaseRenewAt: now().getTime() + deps.leaseMs / 3, loopItems: new Map(),
+      deps, log, now, run, token: run.leaseToken, state: run.state, control, firstCommit: first, leaseRenewAt: now().getTime() + deps.leaseMs / 3, loopItems: new Map(),
     };
     try {
       let plan: ExecutablePlan | undefined;
@@ -63,16 +64,19 @@ export function createEngine(deps: EngineDeps): Engine {
       if (run.prevStatus === "RUNNING") {
         const taken = await deps.store.takeOver(run.id, run.leaseToken, now());
         if (!taken.ok) return { kind: "lease-lost" };
+        log.info({ takeovers: run.takeovers, interrupted: taken.interrupted.length }, "took over a run whose lease expired");
         ctx.attemptFloors = attemptFloors(run.id, taken.highestAttempts);
         if (run.takeovers >= (deps.maxClaims ?? DEFAULT_MAX_CLAIMS)) return await failCrashLoop(ctx, taken.interrupted);
       }
       if (needsStepOutputs(ctx.state)) await loadStepOutputs(ctx);
-      return await drive(ctx, opts.stop);
+      const result = await drive(ctx, opts.stop);
+      if (log.isLevelEnabled("debug")) log.debug({ result: result.kind, ...("status" in result ? { status: result.status } : {}), steps: ctx.state.count }, "run executed");
+      return result;
     } catch (err) {
       // Lost connections and busy databases leave the run to its lease (bounded by the takeover limit);
       // anything else (a constraint the commit broke, a value that cannot be stored) would fail the same way again.
       if (isTransientStoreError(err)) throw err;
-      deps.log?.("error", "run failed with an internal error", { runId: run.id, error: err instanceof Error ? err.message : String(err) });
+      log.error({ err }, "run failed with an internal error");
       if (err instanceof RangeError) ctx0.state.vars = {};
       const message = err instanceof Error ? err.message : String(err);
       return finish(ctx0, "FAILED", { error: `Internal error while executing the run: ${message}`, errorCode: "INTERNAL_ERROR" });

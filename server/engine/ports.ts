@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { NodeTypeDefinition } from "@/lib/nodes/types";
 import type { NodeExecutor, NodeServices } from "./contract";
 import type { RunStore } from "./store";
@@ -38,5 +39,6 @@ export interface EngineDeps {
   wake?: (runId: string, at?: Date) => void;
   /** Optional per-step timing hook (bench): engine time excluding node execute time. */
   onStepTiming?: (t: { totalMs: number; executeMs: number }) => void;
-  log?: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+  /** Structured logger (server/log); the engine binds `runId` for each run it executes. Steps log at debug level only. */
+  logger: Logger;
 }

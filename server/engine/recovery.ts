@@ -28,6 +28,7 @@ export async function failCrashLoop(ctx: RunCtx, interrupted: TakeoverResult["in
     `(crashed, was killed or lost its database) while running it. It is not executed again; check what this step does ` +
     `(e.g. exhausting memory), then retry the run.`;
   const node = item ? ctx.plan.graph.nodes.get(item.n) : undefined;
+  ctx.log.warn({ takeovers, nodeId: item?.n }, "run failed with CRASH_LOOP: taken over too often without completing a step");
   let step;
   if (item && node) {
     const key = doneKey(item.n, item.i);

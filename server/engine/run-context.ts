@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import { buildStepsScope } from "@/lib/templates";
 import { isFinishedRunStatus, type RunStatus } from "@/lib/statuses";
 import type { JsonValue } from "./contract";
@@ -18,6 +19,8 @@ export type ExecuteResult =
 /** What commits need; `plan` is absent when the run's graph cannot be loaded. */
 export interface BaseCtx {
   deps: EngineDeps;
+  /** deps.logger with this run's `runId` bound */
+  log: Logger;
   now: () => Date;
   run: ClaimedRun;
   token: string;

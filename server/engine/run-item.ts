@@ -76,7 +76,7 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
       abort: (reason) => {
         if (!ctx.control.signal.aborted) ctx.control.abort(reason);
       },
-      log: (message, err) => deps.log?.("warn", message, { runId: run.id, error: String(err) }),
+      log: (message, err) => ctx.log.warn({ nodeId: node.id, error: String(err) }, message),
     });
     const te = performance.now();
     outcome = await executeStep({
@@ -95,6 +95,7 @@ export async function runItem(ctx: RunCtx, item: WorkItem, resume?: ItemResume):
     ctx.lastExecuteMs = performance.now() - te;
     if (await guard.stop()) existing = true;
   }
+  if (ctx.log.isLevelEnabled("debug")) ctx.log.debug({ nodeId: node.id, iteration: item.i || undefined, attempt, outcome: outcome.kind, ms: Math.round(ctx.lastExecuteMs) }, "step executed");
 
   const finishedAt = ctx.now();
   const rec = (over: Partial<StepRecordInput> & Pick<StepRecordInput, "status">) =>

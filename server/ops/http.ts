@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { dbReady, type Db } from "@/server/db";
 import { env } from "@/server/env";
-import { log } from "@/server/runtime/log";
+import { errorText, logger as rootLogger, type Logger } from "@/server/log";
 import { METRICS_CONTENT_TYPE, recordHttpRequest, renderMetrics } from "./metrics";
 import { defaultProbeDeps, health, readiness, type ProbeDeps } from "./probes";
 
@@ -85,7 +85,7 @@ export function createOpsHandler(o: OpsOptions = {}): (kind: OpsKind, req: { met
         return json(401, errorBody("UNAUTHORIZED", "Send Authorization: Bearer <METRICS_TOKEN>"), { "www-authenticate": 'Bearer realm="metrics"' });
       }
       const db = await metricsDb().catch(() => undefined);
-      const body = await renderMetrics({ db, onError: (err) => log("warn", "metrics: the due-run backlog query failed", { error: err instanceof Error ? err.message : String(err) }) });
+      const body = await renderMetrics({ db, onError: (err) => rootLogger().warn({ error: errorText(err) }, "metrics: the due-run backlog query failed") });
       return { status: 200, headers: { "content-type": METRICS_CONTENT_TYPE, ...NO_STORE }, body };
     }
     if (method !== "GET" && method !== "HEAD") return json(405, errorBody("METHOD_NOT_ALLOWED", "Use GET"), { allow: "GET, HEAD" });
@@ -104,9 +104,9 @@ function writeNode(res: ServerResponse, out: OpsResponse, head: boolean): void {
  * The production front's hook (createIngressServer `before`): times every
  * request and serves the ops endpoints; true when it answered the request.
  */
-export function createOpsFront(o: OpsOptions & { bare?: boolean } = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createOpsFront(o: OpsOptions & { bare?: boolean } = {}): (req: IncomingMessage, res: ServerResponse, log?: Logger) => boolean {
   const handle = createOpsHandler(o);
-  return (req, res) => {
+  return (req, res, log) => {
     const t0 = performance.now();
     const url = req.url ?? "/";
     // "close" also fires when the client went away before the answer (then with the status set so far).
@@ -117,7 +117,7 @@ export function createOpsFront(o: OpsOptions & { bare?: boolean } = {}): (req: I
     handle(kind, { method: req.method, authorization: req.headers.authorization }).then(
       (out) => writeNode(res, out, req.method === "HEAD"),
       (err: unknown) => {
-        log("error", "ops endpoint failed", { kind, error: err instanceof Error ? err.message : String(err) });
+        (log ?? rootLogger()).error({ kind, err }, "ops endpoint failed");
         if (!res.headersSent) writeNode(res, json(500, errorBody("INTERNAL", "Internal error")), false);
       },
     );

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Engine, ExecuteResult } from "@/server/engine/executor";
 import type { ClaimedRun } from "@/server/engine/store";
 import type { Dispatcher, WakeupSource } from "./dispatcher";
@@ -23,7 +24,8 @@ export interface EmbeddedDispatcherOptions {
   /** How long stop() waits for running steps (default 10 s). */
   stopTimeoutMs?: number;
   now?: () => Date;
-  log?: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+  /** server/log; a run's lines carry its `runId` */
+  logger: Logger;
   onResult?: (runId: string, result: ExecuteResult) => void;
 }
 
@@ -91,7 +93,7 @@ export class EmbeddedDispatcher implements Dispatcher {
           }
         } while (this.refill && this.state === "started" && this.running.size < this.o.concurrency);
       } catch (err) {
-        this.o.log?.("warn", "claiming due runs failed; retried at the next tick", { error: errorText(err) });
+        this.o.logger.warn({ error: errorText(err) }, "claiming due runs failed; retried at the next tick");
       } finally {
         this.filling = false;
       }
@@ -108,7 +110,7 @@ export class EmbeddedDispatcher implements Dispatcher {
       this.o.onResult?.(run.id, result);
       if ((result.kind === "paused" || result.kind === "requeued") && result.wakeAt) this.enqueue(run.id, { at: result.wakeAt });
     } catch (err) {
-      this.o.log?.("error", "run execution failed; the run is retried when its lease expires", { runId: run.id, error: errorText(err) });
+      this.o.logger.error({ runId: run.id, err }, "run execution failed; the run is retried when its lease expires");
     } finally {
       this.running.delete(run.id);
       this.fill();

@@ -3,7 +3,7 @@ import { installWriteLock, releaseWriteLockOf } from "@/server/db/write-lock";
 import { setCancelForwarder } from "@/server/engine/local-control";
 import { setRunSignalHandler } from "@/server/queue/signal";
 import type { EngineToHost, HostToEngine } from "./engine-thread-protocol";
-import { log } from "./log";
+import { errorText, logger } from "@/server/log";
 import { markEngineHostedElsewhere } from "./process";
 import { publishRunResult } from "./run-results";
 import { ingestRunChanges } from "./run-changes";
@@ -33,6 +33,7 @@ const STOP_TIMEOUT_MS = 15_000;
 /** `entry`: the engine thread's module (the bundled server passes its own; default: from source through tsx). */
 export async function startEngineThread(o: { entry?: URL } = {}): Promise<EngineHost> {
   const entry = o.entry ?? SOURCE_ENTRY;
+  const log = logger();
   // The thread's periodic reports: /api/ready reads its status, /api/metrics its engine metrics (server/ops).
   const stats = createEngineStatsReceiver();
   markEngineHostedElsewhere(() => stats.status());
@@ -62,11 +63,11 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
           restarts = 0;
           resolve();
         } else if (m.type === "failed") {
-          log("error", "engine thread failed to start", { error: m.error });
+          log.error({ error: m.error }, "engine thread failed to start");
           if (!ready) reject(new Error(`engine thread failed to start: ${m.error}`));
         } else if (m.type === "stopped") stopped?.();
       });
-      w.on("error", (err) => log("error", "engine thread crashed", { error: err.stack ?? err.message }));
+      w.on("error", (err) => log.error({ err }, "engine thread crashed"));
       w.on("exit", (code) => {
         if (worker === w) worker = null;
         releaseWriteLockOf(tid);
@@ -81,15 +82,15 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
         }
         // Unexpected: start a new one; runs of the dead thread are taken over when their leases expire.
         const delay = Math.min(30_000, 500 * 2 ** restarts++);
-        log("error", "engine thread exited; restarting", { code, inMs: delay });
+        log.error({ code, inMs: delay }, "engine thread exited; restarting");
         setTimeout(() => {
-          if (!stopping) spawn().catch((err: unknown) => log("error", "engine thread restart failed", { error: err instanceof Error ? err.message : String(err) }));
+          if (!stopping) spawn().catch((err: unknown) => log.error({ error: errorText(err) }, "engine thread restart failed"));
         }, delay).unref();
       });
     });
 
   await spawn();
-  log("info", "engine thread started");
+  log.info("engine thread started");
 
   return {
     async stop() {
@@ -102,7 +103,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
       if (!w) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
-          log("warn", "engine thread did not stop in time; terminating it (its runs are taken over after their leases)");
+          log.warn("engine thread did not stop in time; terminating it (its runs are taken over after their leases)");
           void w.terminate().then(() => resolve());
         }, STOP_TIMEOUT_MS);
         stopped = () => {
@@ -111,7 +112,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
         };
         w.postMessage({ type: "stop" } satisfies HostToEngine);
       });
-      log("info", "engine thread stopped");
+      log.info("engine thread stopped");
     },
   };
 }

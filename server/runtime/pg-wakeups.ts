@@ -1,6 +1,7 @@
 import pg from "pg";
 import { RUN_WAKEUP_CHANNEL } from "@/server/engine/run-store-control";
 import type { WakeupSource } from "@/server/queue/dispatcher";
+import { errorText, type Logger } from "@/server/log";
 
 /**
  * Cross-process wake-ups on PostgreSQL: LISTEN on the channel that the engine
@@ -10,7 +11,7 @@ import type { WakeupSource } from "@/server/queue/dispatcher";
  * re-opened with backoff when it drops (a restarted database), and every
  * (re)connect triggers a claim pass for what was missed meanwhile.
  */
-export function createPgWakeups(url: string, log?: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void): WakeupSource {
+export function createPgWakeups(url: string, log: Logger): WakeupSource {
   let client: pg.Client | null = null;
   let stopped = true;
   let retryMs = 250;
@@ -34,7 +35,7 @@ export function createPgWakeups(url: string, log?: (level: "info" | "warn" | "er
       if (msg.channel === RUN_WAKEUP_CHANNEL) onWake(msg.payload ?? "");
     });
     c.on("error", (err) => {
-      log?.("warn", "run wake-up listener lost its connection; reconnecting", { error: err.message });
+      log.warn({ error: err.message }, "run wake-up listener lost its connection; reconnecting");
       reconnect();
     });
     c.on("end", reconnect);
@@ -44,7 +45,7 @@ export function createPgWakeups(url: string, log?: (level: "info" | "warn" | "er
       retryMs = 250;
       onWake("");
     } catch (err) {
-      log?.("warn", "run wake-up listener could not connect; retrying", { error: err instanceof Error ? err.message : String(err) });
+      log.warn({ error: errorText(err) }, "run wake-up listener could not connect; retrying");
       reconnect();
     }
   }

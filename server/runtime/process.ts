@@ -1,7 +1,7 @@
 import { dbReady } from "@/server/db";
 import { env } from "@/server/env";
 import { createEngineRuntime, type EngineRuntime } from "./runtime";
-import { log } from "./log";
+import { logger } from "@/server/log";
 import { startScheduleTicker } from "./schedules";
 import { engineStatusOf, type EngineStatus } from "@/server/ops/engine-status";
 import type { ScheduleTicker } from "@/server/triggers/schedule/ticker";
@@ -86,19 +86,19 @@ export function startEngine(opts: { exitOnSignal?: boolean; handleSignals?: bool
     await runtime.dispatcher.start();
     s.ticker = startScheduleTicker(runtime.db);
     const e = env();
-    log("info", "engine started", { concurrency: e.ENGINE_CONCURRENCY, tickMs: e.ENGINE_TICK_MS, leaseMs: e.ENGINE_LEASE_MS });
+    logger().info({ concurrency: e.ENGINE_CONCURRENCY, tickMs: e.ENGINE_TICK_MS, leaseMs: e.ENGINE_LEASE_MS }, "engine started");
     if (opts.handleSignals === false) return runtime;
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       // A second signal while draining (e.g. from the process group and from a wrapper relaying it) must not kill us mid-stop.
       if (stopping) return;
       stopping = true;
-      log("info", "engine stopping", { signal });
+      logger().info({ signal }, "engine stopping");
       // Listening to a signal disables Node's default exit: exit ourselves unless someone else (Next.js) handles it.
       const exit = opts.exitOnSignal || process.listenerCount(signal) === 1;
       void runtime.dispatcher.stop().then(
         () => {
-          log("info", "engine stopped");
+          logger().info("engine stopped");
           if (exit) process.exit(0);
         },
         () => {

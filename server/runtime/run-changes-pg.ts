@@ -1,7 +1,7 @@
 import pg from "pg";
 import { z } from "zod";
 import { ingestRunChanges, onFirstRunChangeSubscriber, setRunChangeForwarder, type RunChangeHint } from "./run-changes";
-import { log } from "./log";
+import { errorText, logger } from "@/server/log";
 
 /**
  * Run changes across processes on PostgreSQL (live updates with standalone
@@ -109,7 +109,7 @@ export function forwardRunChangesToPostgres(url: string): { stop(): Promise<void
         for (const payload of encodeRunChanges(hints)) await c.query("SELECT pg_notify($1, $2)", [RUN_CHANGES_CHANNEL, payload]);
       })
       .catch((err: unknown) => {
-        log("warn", "run changes could not be sent (live updates of web processes)", { error: err instanceof Error ? err.message : String(err) });
+        logger().warn({ error: errorText(err) }, "run changes could not be sent (live updates of web processes)");
         const c = client;
         client = null;
         c?.end().catch(() => undefined);
@@ -180,7 +180,7 @@ async function connectListener(slot: ListenerSlot, url: string, retryMs: number)
     if (msg.channel === RUN_CHANGES_CHANNEL && msg.payload) ingestRunChanges(decodeRunChanges(msg.payload));
   });
   c.on("error", (err) => {
-    log("warn", "run change listener lost its connection; reconnecting", { error: err.message });
+    logger().warn({ error: err.message }, "run change listener lost its connection; reconnecting");
     retry();
   });
   c.on("end", retry);
@@ -189,7 +189,7 @@ async function connectListener(slot: ListenerSlot, url: string, retryMs: number)
     await c.query(`LISTEN ${RUN_CHANGES_CHANNEL}`);
   } catch (err) {
     if (slot.stopped) return;
-    log("warn", "run change listener could not connect; retrying", { error: err instanceof Error ? err.message : String(err) });
+    logger().warn({ error: errorText(err) }, "run change listener could not connect; retrying");
     retry();
   }
 }

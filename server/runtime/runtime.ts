@@ -13,7 +13,7 @@ import type { RunStore } from "@/server/engine/store";
 import type { NodeServices } from "@/server/engine/contract";
 import { createChildRunStarter } from "@/server/services/runs/child-runs";
 import { EmbeddedDispatcher } from "@/server/queue/embedded";
-import { log } from "./log";
+import { logger as rootLogger, type Logger } from "@/server/log";
 import { meterRunStore } from "@/server/ops/metrics-store";
 import { observeRunStore } from "./run-change-store";
 import { noteRunChange } from "./run-changes";
@@ -56,12 +56,15 @@ export interface EngineRuntimeOptions {
   onResult?: (runId: string, result: ExecuteResult) => void;
   /** Announce each run write on the change bus (live updates, server/runtime/run-changes.ts); default true. */
   observeChanges?: boolean;
+  /** default: the process's root logger (server/log) */
+  logger?: Logger;
 }
 
 export const nodeRegistry: NodeRegistry = { definition: getNodeType, executor: getExecutor };
 
 export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
   const e = env();
+  const log = o.logger ?? rootLogger();
   const base = o.observeChanges === false ? createRunStore(o.db) : observeRunStore(createRunStore(o.db), noteRunChange);
   // Metrics (server/ops/metrics-store.ts): counted after each write succeeded, outermost.
   const store = meterRunStore(o.wrapStore ? o.wrapStore(base) : base);
@@ -79,7 +82,7 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
     // `dispatcher` is assigned below, before any run executes.
     wake: (runId, at) => dispatcher.enqueue(runId, at ? { at } : undefined),
     onStepTiming: o.onStepTiming,
-    log,
+    logger: log,
   });
   const dispatcher: EmbeddedDispatcher = new EmbeddedDispatcher({
     engine,
@@ -87,7 +90,7 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
     tickMs: o.tickMs ?? e.ENGINE_TICK_MS,
     registerSignal: o.registerSignal,
     ...(o.listenUrl && providerOf(o.listenUrl) === "postgresql" ? { wakeups: createPgWakeups(o.listenUrl, log) } : {}),
-    log,
+    logger: log,
     onResult: o.onResult,
   });
   return {

@@ -1,6 +1,6 @@
 import type { Db } from "@/server/db";
 import { ScheduleTicker } from "@/server/triggers/schedule/ticker";
-import { log } from "./log";
+import { errorText, logger } from "@/server/log";
 import { RetentionTicker } from "@/server/services/retention/retention-ticker";
 
 /** period of the schedule ticker: a scheduled run starts at most this late */
@@ -15,19 +15,20 @@ let ticker: ScheduleTicker | null = null;
  */
 export function startScheduleTicker(db: Db): ScheduleTicker {
   if (ticker) return ticker;
+  const log = logger();
   ticker = new ScheduleTicker({
     db,
     periodMs: SCHEDULE_TICK_MS,
-    onError: (err) => log("error", "schedule tick failed", { error: err instanceof Error ? err.message : String(err) }),
+    onError: (err) => log.error({ error: errorText(err) }, "schedule tick failed"),
     onTick: (outcomes) => {
       for (const o of outcomes) {
-        if (o.kind === "fired") log("info", "schedule fired", { scheduleId: o.fire.scheduleId, kind: o.fire.kind, runs: o.fire.runsStarted, status: o.fire.status });
-        if (o.kind === "error") log("error", "schedule fire failed", { scheduleId: o.scheduleId, error: o.error });
+        if (o.kind === "fired") log.info({ scheduleId: o.fire.scheduleId, kind: o.fire.kind, runs: o.fire.runsStarted, status: o.fire.status }, "schedule fired");
+        if (o.kind === "error") log.error({ scheduleId: o.scheduleId, error: o.error }, "schedule fire failed");
       }
     },
   });
   ticker.start();
   // Run retention rides next to it: a pass every few minutes, in small batches (server/services/retention).
-  new RetentionTicker({ db, onPass: (r) => log("info", "runs pruned", { ...r }), onError: (err) => log("error", "run retention failed", { error: err instanceof Error ? err.message : String(err) }) }).start();
+  new RetentionTicker({ db, onPass: (r) => log.info({ ...r }, "runs pruned"), onError: (err) => log.error({ error: errorText(err) }, "run retention failed") }).start();
   return ticker;
 }

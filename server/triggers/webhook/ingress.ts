@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db";
+import { errorText, logger as rootLogger, type Logger } from "@/server/log";
 import { createRun } from "@/server/services/runs/create-run";
 import { AppError } from "@/server/services/errors";
 import { parseHookBody } from "./body";
@@ -27,6 +28,8 @@ export interface HookRequest {
   headers: Record<string, string | undefined>;
   /** Reads the body; null when it exceeds `limit` bytes. */
   readBody(limit: number): Promise<Buffer | null>;
+  /** this request's logger (the Node front binds its request id); default: the handler's */
+  log?: Logger;
 }
 
 export interface HookResponse {
@@ -94,7 +97,8 @@ export interface IngressOptions {
   /** backpressure (production front with an embedded engine); none: runs are accepted as fast as they come */
   admission?: Admission;
   now?: () => number;
-  log?: (level: "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+  /** default: the process's root logger (server/log) */
+  logger?: Logger;
 }
 
 export function createHookHandler(o: IngressOptions) {
@@ -148,10 +152,12 @@ export function createHookHandler(o: IngressOptions) {
         if (err.code === "NOT_FOUND" || err.code === "UNPROCESSABLE") return NOT_FOUND();
         if (err.code === "CONFLICT" || err.code === "BAD_REQUEST") return error(err.code === "CONFLICT" ? 409 : 400, err.code, err.message);
       }
-      o.log?.("error", "webhook could not start a run", { endpointId: endpoint.id, error: err instanceof Error ? err.message : String(err) });
+      (req.log ?? o.logger ?? rootLogger()).error({ endpointId: endpoint.id, error: errorText(err) }, "webhook could not start a run");
       return error(500, "INTERNAL", "The run could not be started; try again");
     }
     if (run.created) o.admission?.created(run.runId);
+    const log = req.log ?? o.logger ?? rootLogger();
+    if (log.isLevelEnabled("debug")) log.debug({ endpointId: endpoint.id, runId: run.runId, created: run.created }, "webhook accepted");
     if (endpoint.responseMode === "wait") return answerOf(run.runId, await waitForRunAnswer(o.db, run.runId, endpoint.waitTimeoutMs, !run.created));
     return json(202, { run_id: run.runId, status: run.status, ...(run.created ? {} : { deduplicated: true }) }, { "x-run-id": run.runId });
   };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { logger as rootLogger, type Logger } from "@/server/log";
 import type { HookHandler, HookRequest } from "./ingress";
 
 const PREFIX = "/api/hooks/";
@@ -39,8 +40,8 @@ function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   return out;
 }
 
-/** Serves one hook request on a node:http request/response pair; false when the path is not a hook. */
-export async function serveHook(handle: HookHandler, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+/** Serves one hook request on a node:http request/response pair; false when the path is not a hook. `log`: the request's logger. */
+export async function serveHook(handle: HookHandler, req: IncomingMessage, res: ServerResponse, log?: Logger): Promise<boolean> {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const match = matchHookPath(q < 0 ? url : url.slice(0, q));
@@ -52,11 +53,13 @@ export async function serveHook(handle: HookHandler, req: IncomingMessage, res: 
     query: new URLSearchParams(q < 0 ? "" : url.slice(q + 1)),
     headers: headersOf(req),
     readBody: (limit) => readBody(req, limit),
+    ...(log ? { log } : {}),
   };
   let out;
   try {
     out = await handle(hookReq);
-  } catch {
+  } catch (err) {
+    (log ?? rootLogger()).error({ err }, "webhook request failed");
     out = { status: 500, headers: { "content-type": "application/json; charset=utf-8" }, body: '{"error":{"code":"INTERNAL","message":"Internal error"}}' };
   }
   if (!req.complete) req.resume();

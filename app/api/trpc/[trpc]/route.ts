@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/trpc/routers/_app";
 import { createContext } from "@/server/trpc/context";
+import { logger } from "@/server/log";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ function handler(req: Request) {
     onError({ error, path }) {
       // Unexpected failures are logged here with their stack; clients get only the formatted shape (no stack).
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        console.error(`[trpc] ${path ?? "<no path>"} failed:`, error.cause ?? error);
+        logger().error({ path: path ?? null, err: error.cause ?? error }, "tRPC procedure failed");
       }
     },
   });
