@@ -57,6 +57,11 @@ const envSchema = z.object({
   ENGINE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** Ticker period for due timers and expired leases. */
   ENGINE_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  /**
+   * Graceful shutdown (SIGTERM/SIGINT): how long steps in flight may take to finish before their runs are
+   * handed back (lease released, QUEUED) for another worker or the restarted process.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** consecutive lease takeovers without a committed step after which a run fails with CRASH_LOOP */
   ENGINE_MAX_CLAIMS: z.coerce.number().int().min(2).max(1000).default(10),
   /** Step outputs larger than this (bytes of JSON) are truncated and flagged. */

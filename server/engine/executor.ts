@@ -29,6 +29,12 @@ export interface Engine {
   claimNext(): Promise<ClaimedRun | null>;
   /** Executes a run claimed by claimNext. */
   execute(run: ClaimedRun, opts?: ExecuteOptions): Promise<ExecuteResult>;
+  /**
+   * Graceful stop, after the grace: hands a run this engine still executes back to the queue
+   * (RunStore.release: QUEUED, lease cleared, the step in flight marked interrupted), then aborts
+   * its step here (as a lost lease: nothing more is written). False when the lease was no longer ours.
+   */
+  handBack(run: ClaimedRun): Promise<boolean>;
 }
 
 export const DEFAULT_MAX_CLAIMS = 10;
@@ -43,10 +49,13 @@ export function createEngine(deps: EngineDeps): Engine {
   const planFor = createPlanCache(deps.store, deps.registry);
   const now = () => deps.clock?.now() ?? new Date();
   const claim = (runId?: string) => deps.store.claim(runId ? { runId } : {}, deps.owner, randomUUID(), deps.leaseMs, now());
+  /** executions in progress, by lease token (one per claim) */
+  const active = new Map<string, AbortController>();
 
   async function execute(run: ClaimedRun, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
     const control = new AbortController();
     const unregister = registerLocalRun(run.id, control);
+    active.set(run.leaseToken, control);
     const first: Partial<RunPatch> = run.startedAt ? {} : { startedAt: now() };
     const log = deps.logger.child({ runId: run.id });
     const ctx0: BaseCtx = {
@@ -82,6 +91,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return finish(ctx0, "FAILED", { error: `Internal error while executing the run: ${message}`, errorCode: "INTERNAL_ERROR" });
     } finally {
       unregister();
+      active.delete(run.leaseToken);
     }
   }
 
@@ -92,6 +102,13 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     claimNext: () => claim(),
     execute,
+    async handBack(run) {
+      const reason = "handed back: the worker is shutting down and the step in flight did not finish within the grace period";
+      const released = await deps.store.release(run.id, run.leaseToken, now(), `engine:${deps.owner}`, reason);
+      const control = active.get(run.leaseToken);
+      if (released.ok && control && !control.signal.aborted) control.abort(new StepAbort("lease", "The run was handed back (graceful shutdown)"));
+      return released.ok;
+    },
   };
 }
 

@@ -169,6 +169,8 @@ export const STEP_OUTPUTS_SQL = `SELECT "nodeId", "status", "response", "error",
   ) AS "latest" WHERE "rn" = 1`;
 
 export const INTERRUPTED_ERROR = "Interrupted: the worker stopped while this step was running; it is retried with the same idempotency key";
+export const HANDED_BACK_ERROR =
+  "Interrupted: the worker shut down before this step finished (SHUTDOWN_GRACE_MS) and handed the run back; it is retried with the same idempotency key";
 
 export function parseJson(text: string | null, fallback: JsonValue): JsonValue {
   if (!text) return fallback;

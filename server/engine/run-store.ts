@@ -1,15 +1,15 @@
 import { providerOfDb, sqliteConnectionOf, type Db } from "@/server/db";
 import { isFinishedRunStatus, type RunStatus } from "@/lib/statuses";
-import { parseState } from "./state";
-import { runControlFor } from "./run-store-control";
+import { doneKey, parseState, serializeState } from "./state";
+import { RUN_WAKEUP_CHANNEL, runControlFor } from "./run-store-control";
 import { createSqliteHotPath } from "./run-store-sqlite";
 import { createPostgresHotPath } from "./run-store-pg";
 import {
-  CLAIM_COLUMNS_SQL, INTERRUPTED_ERROR, STEP_OUTPUTS_SQL, asDate, claimOrder, claimReason, claimedRunFromRow, dataUpsert, dueQueued, dueTimers,
+  CLAIM_COLUMNS_SQL, HANDED_BACK_ERROR, INTERRUPTED_ERROR, STEP_OUTPUTS_SQL, asDate, claimOrder, claimReason, claimedRunFromRow, dataUpsert, dueQueued, dueTimers,
   eventInsert, fence, isClaimable, runSets, stepWrite, takeoversAfter,
 } from "./run-store-sql";
 import { Prisma } from "@/server/db/generated/sqlite/client";
-import { stepList, type ChildResult, type CommitResult, type RunStore, type StepOutputRow, type TakeoverResult } from "./store";
+import { stepList, type ChildResult, type CommitResult, type ReleaseResult, type RunStore, type StepOutputRow, type TakeoverResult } from "./store";
 
 /**
  * The run store: the only part of the engine that knows the database (this file
@@ -147,6 +147,38 @@ function createPrismaRunStore(db: Db): RunStore {
           interrupted: running.map((r) => ({ idempotencyKey: r.idempotencyKey, attempt: r.attempt, nodeId: r.nodeId, iteration: r.iteration })),
           highestAttempts: highest.map((h) => ({ idempotencyKey: h.idempotencyKey, attempt: h._max.attempt ?? 0 })),
         };
+      });
+    },
+
+    async release(runId, token, now, actor, reason): Promise<ReleaseResult> {
+      return db.$transaction(async (tx) => {
+        // Fence first (and lock the row on PostgreSQL); only a run this lease still executes is handed back.
+        const n = await tx.$executeRaw`UPDATE "Run" SET "leaseOwner" = "leaseOwner" WHERE ${fence(runId, token, true)} AND "status" = 'RUNNING'`;
+        if (n !== 1) return { ok: false, interrupted: [] };
+        const row = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { state: true } });
+        const running = await tx.stepRun.findMany({
+          where: { runId, status: "RUNNING" },
+          select: { id: true, attempt: true, nodeId: true, iteration: true, startedAt: true },
+        });
+        const state = parseState(row.state);
+        for (const r of running) {
+          await tx.stepRun.update({
+            where: { id: r.id },
+            data: { status: "FAILED", errorCode: "INTERRUPTED", error: HANDED_BACK_ERROR, finishedAt: now, durationMs: Math.max(0, now.getTime() - r.startedAt.getTime()) },
+          });
+          // Interrupted, not failed: the retry budget is unchanged, the attempt number moves on (like a takeover's floor).
+          const key = doneKey(r.nodeId, r.iteration);
+          const cur = state.attempts[key];
+          state.attempts[key] = { a: Math.max(cur?.a ?? 1, r.attempt + 1), f: cur?.f ?? 0 };
+        }
+        await tx.$executeRaw`
+          UPDATE "Run" SET "status" = 'QUEUED', "state" = ${serializeState(state)}, "leaseOwner" = NULL, "leaseToken" = NULL,
+            "leaseExpiresAt" = NULL, "wakeAt" = NULL, "waitKind" = NULL, "updatedAt" = ${now}
+          WHERE "id" = ${runId}`;
+        await tx.$executeRaw(eventInsert(runId, { from: "RUNNING", to: "QUEUED", actor, reason }, now));
+        // Workers in other processes claim it at once (delivered at commit).
+        if (providerOfDb(db) === "postgresql") await tx.$queryRaw`SELECT CAST(pg_notify(${RUN_WAKEUP_CHANNEL}, ${runId}) AS TEXT) AS "sent"`;
+        return { ok: true, interrupted: running.map((r) => ({ nodeId: r.nodeId, iteration: r.iteration, attempt: r.attempt })) };
       });
     },
 

@@ -105,6 +105,14 @@ export interface TakeoverResult {
   highestAttempts: Array<{ idempotencyKey: string; attempt: number }>;
 }
 
+/** What a hand-back (graceful stop, see RunStore.release) did. */
+export interface ReleaseResult {
+  /** false: the lease is no longer ours (finished, taken over, already released); nothing was written */
+  ok: boolean;
+  /** step rows that were RUNNING (now FAILED / INTERRUPTED); the next claim executes them as the next attempt */
+  interrupted: Array<{ nodeId: string; iteration: string; attempt: number }>;
+}
+
 /** The last outcome of each node that later steps see as steps.<node> (newest attempt that succeeded, or failed and continued). */
 export interface StepOutputRow {
   nodeId: string;
@@ -136,6 +144,14 @@ export interface RunStore {
   recordRunning(runId: string, token: string, step: StepRecord): Promise<boolean>;
   /** After taking over an expired lease, fenced and atomic: RUNNING step rows become FAILED/INTERRUPTED; reports the highest attempts. */
   takeOver(runId: string, token: string, now: Date): Promise<TakeoverResult>;
+  /**
+   * Graceful stop with a step still in flight, fenced and atomic: RUNNING → QUEUED with the lease
+   * cleared (claimable at once, not after the lease expires), RUNNING step rows → FAILED/INTERRUPTED
+   * and their next attempt noted in the state (the retry keeps the step's idempotency key), the
+   * transition recorded. The old token no longer matches anything: a late commit, heartbeat or
+   * RUNNING row of the interrupted attempt is fenced out.
+   */
+  release(runId: string, token: string, now: Date, actor: string, reason: string): Promise<ReleaseResult>;
   /** RunData values by key (missing keys are absent). */
   loadData(runId: string, keys: readonly string[]): Promise<Map<string, string>>;
   /** Per node, its newest step row that later steps see (succeeded, or failed with continue-on-error). */

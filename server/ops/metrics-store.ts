@@ -43,5 +43,10 @@ export function meterRunStore(store: RunStore): RunStore {
       if (result === "lost" || (result === "ok" && patch.releaseLease)) triggers.delete(runId);
       return result;
     },
+    async release(runId, token, now, actor, reason) {
+      const result = await store.release(runId, token, now, actor, reason);
+      triggers.delete(runId);
+      return result;
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Engine, ExecuteResult } from "@/server/engine/executor";
 import type { ClaimedRun } from "@/server/engine/store";
-import type { Dispatcher, WakeupSource } from "./dispatcher";
+import type { Dispatcher, StopSummary, WakeupSource } from "./dispatcher";
 import { clearRunSignalHandler, setRunSignalHandler } from "./signal";
 
 /**
@@ -14,14 +14,14 @@ import { clearRunSignalHandler, setRunSignalHandler } from "./signal";
  * so a lost wake-up or a restart loses nothing.
  */
 export interface EmbeddedDispatcherOptions {
-  engine: Pick<Engine, "claimNext" | "execute">;
+  engine: Pick<Engine, "claimNext" | "execute" | "handBack">;
   concurrency: number;
   tickMs: number;
   /** Receive createRun/resume/cancel signals of this process (default true). */
   registerSignal?: boolean;
   /** Wake-ups from other processes (PostgreSQL LISTEN/NOTIFY). */
   wakeups?: WakeupSource;
-  /** How long stop() waits for running steps (default 10 s). */
+  /** Grace of a graceful stop: how long stop() lets steps in flight finish before it hands their runs back (default 10 s). */
   stopTimeoutMs?: number;
   now?: () => Date;
   /** server/log; a run's lines carry its `runId` */
@@ -32,7 +32,7 @@ export interface EmbeddedDispatcherOptions {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class EmbeddedDispatcher implements Dispatcher {
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, { run: ClaimedRun; done: Promise<void> }>();
   /** one timer per due time (ms), so a burst of runs due at once costs one wake-up */
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private stopCtl = new AbortController();
@@ -101,7 +101,7 @@ export class EmbeddedDispatcher implements Dispatcher {
   }
 
   private launch(run: ClaimedRun): void {
-    this.running.set(run.id, this.execute(run));
+    this.running.set(run.id, { run, done: this.execute(run) });
   }
 
   private async execute(run: ClaimedRun): Promise<void> {
@@ -133,8 +133,14 @@ export class EmbeddedDispatcher implements Dispatcher {
     while (this.filling) await new Promise((r) => setTimeout(r, 1));
   }
 
-  async stop(): Promise<void> {
-    if (this.state !== "started") return;
+  /**
+   * Graceful stop: stops claiming (ticker, timers, wake-ups) at once; runs between two steps go back
+   * to QUEUED before their next step; steps in flight get `graceMs` (default stopTimeoutMs) to finish
+   * and commit; the runs still in a step after that are handed back (Engine.handBack: lease released,
+   * claimable at once; a late result is fenced out).
+   */
+  async stop(opts: { graceMs?: number } = {}): Promise<StopSummary> {
+    if (this.state !== "started") return { inFlight: 0, finished: 0, handedBack: 0, abandoned: 0 };
     this.state = "stopping";
     if (this.ticker) clearInterval(this.ticker);
     for (const t of this.timers.values()) clearTimeout(t);
@@ -144,15 +150,21 @@ export class EmbeddedDispatcher implements Dispatcher {
     await this.idle();
     // Running runs stop before their next step and go back to QUEUED.
     this.stopCtl.abort();
-    const all = Promise.allSettled([...this.running.values()]);
+    const executing = [...this.running.values()];
+    const all = Promise.allSettled(executing.map((e) => e.done));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.o.stopTimeoutMs ?? 10_000);
+      timer = setTimeout(resolve, opts.graceMs ?? this.o.stopTimeoutMs ?? 10_000);
       timer.unref();
     });
     await Promise.race([all, timeout]);
     if (timer) clearTimeout(timer);
+    // After the grace: what is still executing is handed back now rather than after its lease expires.
+    const left = executing.filter((e) => this.running.get(e.run.id) === e);
+    const released = await Promise.allSettled(left.map((e) => this.o.engine.handBack(e.run)));
+    const handedBack = released.filter((r) => r.status === "fulfilled" && r.value).length;
     this.state = "idle";
+    return { inFlight: executing.length, finished: executing.length - left.length, handedBack, abandoned: left.length - handedBack };
   }
 
   /** Runs executing in this dispatcher right now (tests, health). */

@@ -5,7 +5,7 @@ import type { RunChangeHint } from "./run-changes";
  * Wraps the engine's run store so that each successful write is announced as a
  * run change (server/runtime/run-changes.ts), after the write committed: a
  * claim (→ RUNNING), each step commit (steps, and the new status when the
- * commit set one), RUNNING step rows of long steps, takeovers, woken parents.
+ * commit set one), RUNNING step rows of long steps, takeovers, hand-backs, woken parents.
  * Costs a map lookup per write; the bus coalesces per run. The engine itself
  * knows nothing about it (composition: server/runtime/runtime.ts).
  */
@@ -46,6 +46,12 @@ export function observeRunStore(store: RunStore, note: (hint: RunChangeHint) => 
     async takeOver(runId, token, now) {
       const result = await store.takeOver(runId, token, now);
       if (result.ok && result.interrupted.length > 0) note({ runId, ...facts(runId), steps: true });
+      return result;
+    },
+    async release(runId, token, now, actor, reason) {
+      const result = await store.release(runId, token, now, actor, reason);
+      if (result.ok) note({ runId, ...facts(runId), status: "QUEUED", ...(result.interrupted.length > 0 ? { steps: true } : {}) });
+      claimed.delete(runId);
       return result;
     },
     async wakeParent(parentRunId, childRunId) {

@@ -29,7 +29,7 @@ export interface EngineRuntime {
   store: RunStore;
   engine: Engine;
   dispatcher: EmbeddedDispatcher;
-  /** Stops the dispatcher. */
+  /** Stops the dispatcher gracefully (see EmbeddedDispatcher.stop). */
   dispose(): Promise<void>;
 }
 
@@ -48,6 +48,8 @@ export interface EngineRuntimeOptions {
   /** Node types (default: the catalog + server/nodes executors). */
   registry?: NodeRegistry;
   registerSignal?: boolean;
+  /** Graceful stop: how long steps in flight may finish before their runs are handed back (default SHUTDOWN_GRACE_MS). */
+  graceMs?: number;
   /** Wraps the run store (tests: simulate a crash between two writes). */
   wrapStore?: (store: RunStore) => RunStore;
   /** PostgreSQL URL to LISTEN on for wake-ups from other processes (runs created or resumed there) */
@@ -89,6 +91,7 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
     concurrency: o.concurrency ?? e.ENGINE_CONCURRENCY,
     tickMs: o.tickMs ?? e.ENGINE_TICK_MS,
     registerSignal: o.registerSignal,
+    stopTimeoutMs: o.graceMs ?? e.SHUTDOWN_GRACE_MS,
     ...(o.listenUrl && providerOf(o.listenUrl) === "postgresql" ? { wakeups: createPgWakeups(o.listenUrl, log) } : {}),
     logger: log,
     onResult: o.onResult,
