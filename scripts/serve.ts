@@ -5,6 +5,15 @@
  * request handler, plus the embedded engine (when ENGINE_EMBEDDED) on a worker
  * thread of this process (ENGINE_THREAD, default) or on the main thread. Flags:
  * -p/--port (default PORT), -H/--hostname (default: all interfaces).
+ *
+ * SIGTERM/SIGINT (server/runtime/shutdown.ts): /api/ready answers 503, the
+ * server stops accepting connections (idle keep-alive ones are closed, live
+ * streams ended, requests in progress finish), the engine stops claiming and
+ * its steps in flight get SHUTDOWN_GRACE_MS, the runs still in a step after
+ * that are handed back; then exit 0. A second signal exits at once (128 + n).
+ * Webhooks arriving during the drain (on a connection opened before it) are
+ * still accepted: accepting one only commits a QUEUED run, which another
+ * process or the restarted one executes; in wait mode they answer 202 at once.
  */
 import type { Server } from "node:http";
 import path from "node:path";
@@ -13,9 +22,11 @@ import next from "next";
 import { dbReady } from "../server/db";
 import { env } from "../server/env";
 import { createIngressServer } from "../server/runtime/ingress";
-import { startEngineThread, type EngineHost } from "../server/runtime/engine-host";
-import { logger } from "../server/log";
-import { startEngine } from "../server/runtime/process";
+import { startEngineThread } from "../server/runtime/engine-host";
+import { createHttpDrain } from "../server/runtime/http-drain";
+import { handleShutdownSignals, isDraining } from "../server/runtime/shutdown";
+import type { StopSummary } from "../server/queue/dispatcher";
+import { startEngine, stopEngine } from "../server/runtime/process";
 import { createOpsFront } from "../server/ops/http";
 
 /** Defined (true) by scripts/build-server.mjs in the bundle. */
@@ -35,36 +46,36 @@ async function main(): Promise<void> {
   const hostname = flag(["-H", "--hostname"]);
   const db = await dbReady();
   // Started before Next.js so that its instrumentation finds this engine (process.ts keeps it on globalThis).
-  let host: EngineHost | null = null;
+  const engineThread = e.ENGINE_EMBEDDED && e.ENGINE_THREAD;
+  const engine: Promise<(() => Promise<StopSummary | null>) | null> = engineThread
+    ? startEngineThread(bundled ? { entry: new URL("./engine-thread.mjs", import.meta.url) } : {}).then((host) => () => host.stop())
+    : e.ENGINE_EMBEDDED
+      ? startEngine({ handleSignals: false }).then(() => () => stopEngine())
+      : Promise.resolve(null);
   let server: Server | null = null;
-  if (e.ENGINE_EMBEDDED && e.ENGINE_THREAD) {
-    const engine = await startEngineThread(bundled ? { entry: new URL("./engine-thread.mjs", import.meta.url) } : {});
-    host = engine;
-    // Installed at once: the engine runs while Next.js is still preparing (seconds), and a stop then must drain it too.
-    let stopping = false;
-    for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      process.on(signal, () => {
-        // A second signal (process group + a wrapper relaying it) must not cut the drain short.
-        if (stopping) return;
-        stopping = true;
-        logger().info({ signal }, "server stopping");
-        server?.close();
-        server?.closeIdleConnections();
-        void engine.stop().finally(() => process.exit(0));
-      });
-    }
-  } else if (e.ENGINE_EMBEDDED) await startEngine({ exitOnSignal: true });
-  else {
-    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => (server ? server.close(() => process.exit(0)) : process.exit(0)));
-  }
+  const http = createHttpDrain();
+  // Installed at once: the engine runs while Next.js is still preparing (seconds), and a stop then must drain it too.
+  handleShutdownSignals({
+    graceMs: e.SHUTDOWN_GRACE_MS,
+    drain: async () => {
+      const deadline = Date.now() + e.SHUTDOWN_GRACE_MS;
+      const httpDone = server ? http.drain(server, deadline) : Promise.resolve(true);
+      const stop = await engine.catch(() => null);
+      const summary = stop ? await stop() : null;
+      return { ...(summary ?? {}), httpDrained: await httpDone };
+    },
+  });
+  await engine;
   const app = next({ dev: false, dir: root, port, ...(hostname ? { hostname } : {}) });
   await app.prepare();
   const handler = app.getRequestHandler();
   // /api/health, /api/ready, /api/metrics and request timing before anything else (server/ops).
-  const ingress = createIngressServer({ db, before: createOpsFront(), fallback: (req, res) => handler(req, res) });
+  const ingress = createIngressServer({ db, before: http.front(createOpsFront()), fallback: (req, res) => handler(req, res) });
+  // A stop that began while Next.js was preparing: do not start serving.
+  if (isDraining()) return;
   server = ingress;
   ingress.listen(port, hostname, () => {
-    process.stdout.write(`switchyard listening on http://${hostname ?? "localhost"}:${port} (pid ${process.pid}${host ? ", engine on its own thread" : ""})\n`);
+    process.stdout.write(`switchyard listening on http://${hostname ?? "localhost"}:${port} (pid ${process.pid}${engineThread ? ", engine on its own thread" : ""})\n`);
   });
 }
 

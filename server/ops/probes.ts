@@ -4,6 +4,7 @@ import { dbReady, providerOf, sqliteFilePath, type Db, type DbProvider } from "@
 import { migrationNames, migrationsDirFor } from "@/server/db/migration-files";
 import { env } from "@/server/env";
 import { engineStatus } from "@/server/runtime/process";
+import { isDraining } from "@/server/runtime/shutdown";
 import type { EngineStatus } from "./engine-status";
 import { redisPing } from "./redis-ping";
 
@@ -21,12 +22,13 @@ import { redisPing } from "./redis-ping";
  *   dispatcher this process's engine claims runs (skipped with ENGINE_EMBEDDED=false)
  *   ticker     the schedule ticker polls (same)
  *   redis      PING, only with QUEUE_MODE=bullmq
+ *   shutdown   only while the process drains after SIGTERM/SIGINT: fails alone (503)
  * Details never carry credentials. Concurrent calls share one evaluation.
  */
 export type CheckStatus = "ok" | "fail" | "skipped";
 
 export interface Check {
-  name: "database" | "migrations" | "dispatcher" | "ticker" | "redis";
+  name: "database" | "migrations" | "dispatcher" | "ticker" | "redis" | "shutdown";
   status: CheckStatus;
   detail: string;
   duration_ms: number;
@@ -55,6 +57,8 @@ export interface ProbeDeps {
   redisUrl: string;
   /** per-check timeout (default 2 s) */
   timeoutMs?: number;
+  /** the process is shutting down (server/runtime/shutdown.ts): not ready, whatever else holds */
+  draining?: () => boolean;
 }
 
 export function defaultProbeDeps(): ProbeDeps {
@@ -66,6 +70,7 @@ export function defaultProbeDeps(): ProbeDeps {
     engine: engineStatus,
     queueMode: e.QUEUE_MODE,
     redisUrl: e.REDIS_URL,
+    draining: isDraining,
   };
 }
 
@@ -85,6 +90,10 @@ export function readiness(deps: ProbeDeps = defaultProbeDeps()): Promise<Readine
 }
 
 async function evaluate(deps: ProbeDeps): Promise<Readiness> {
+  // Draining (SIGTERM): the load balancer must stop sending work now; nothing else is worth checking.
+  if (deps.draining?.()) {
+    return { status: "not_ready", checks: [{ name: "shutdown", status: "fail", detail: "shutting down: draining the runs in flight", duration_ms: 0 }] };
+  }
   const timeoutMs = deps.timeoutMs ?? 2_000;
   const scrub = scrubber(deps);
   const dbChecks = (async () => {

@@ -8,6 +8,8 @@ import { markEngineHostedElsewhere } from "./process";
 import { publishRunResult } from "./run-results";
 import { ingestRunChanges } from "./run-changes";
 import { createEngineStatsReceiver } from "@/server/ops/engine-thread-stats";
+import { env } from "@/server/env";
+import type { StopSummary } from "@/server/queue/dispatcher";
 
 /**
  * Runs the engine (dispatcher + schedule ticker) on a worker thread of this
@@ -20,15 +22,18 @@ import { createEngineStatsReceiver } from "@/server/ops/engine-thread-stats";
  * If the thread dies (a fatal error), it is started again after a short
  * backoff: its runs are in the database and are taken over when their leases
  * expire. stop() drains it gracefully (running steps finish, runs go back to
- * QUEUED), like SIGTERM does for an in-process engine.
+ * QUEUED; after SHUTDOWN_GRACE_MS the runs still in a step are handed back), like
+ * SIGTERM does for an in-process engine.
  */
 export interface EngineHost {
-  stop(): Promise<void>;
+  /** Graceful stop (see stopEngine in process.ts); null when the thread had to be terminated or was not running. */
+  stop(): Promise<StopSummary | null>;
 }
 
 /** From source: a small .mjs that registers tsx, then loads engine-thread.ts. */
 const SOURCE_ENTRY = new URL("./engine-thread-entry.mjs", import.meta.url);
-const STOP_TIMEOUT_MS = 15_000;
+/** beyond the grace: the thread's own hand-back writes and exit */
+const STOP_MARGIN_MS = 5_000;
 
 /** `entry`: the engine thread's module (the bundled server passes its own; default: from source through tsx). */
 export async function startEngineThread(o: { entry?: URL } = {}): Promise<EngineHost> {
@@ -42,7 +47,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
   let worker: Worker | null = null;
   let stopping = false;
   let restarts = 0;
-  let stopped: (() => void) | null = null;
+  let stopped: ((summary: StopSummary | null) => void) | null = null;
 
   const post = (m: HostToEngine) => worker?.postMessage(m);
   setRunSignalHandler((runId, at) => post({ type: "signal", runId, ...(at ? { at: at.getTime() } : {}) }));
@@ -65,7 +70,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
         } else if (m.type === "failed") {
           log.error({ error: m.error }, "engine thread failed to start");
           if (!ready) reject(new Error(`engine thread failed to start: ${m.error}`));
-        } else if (m.type === "stopped") stopped?.();
+        } else if (m.type === "stopped") stopped?.(m.summary ?? null);
       });
       w.on("error", (err) => log.error({ err }, "engine thread crashed"));
       w.on("exit", (code) => {
@@ -73,7 +78,7 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
         releaseWriteLockOf(tid);
         stats.onExit(String(tid), stopping);
         if (stopping) {
-          stopped?.();
+          stopped?.(null);
           return;
         }
         if (!ready) {
@@ -94,25 +99,26 @@ export async function startEngineThread(o: { entry?: URL } = {}): Promise<Engine
 
   return {
     async stop() {
-      if (stopping) return;
+      if (stopping) return null;
       stopping = true;
       stats.onStop();
       setRunSignalHandler(null);
       setCancelForwarder(null);
       const w = worker;
-      if (!w) return;
-      await new Promise<void>((resolve) => {
+      if (!w) return null;
+      const summary = await new Promise<StopSummary | null>((resolve) => {
         const timer = setTimeout(() => {
           log.warn("engine thread did not stop in time; terminating it (its runs are taken over after their leases)");
-          void w.terminate().then(() => resolve());
-        }, STOP_TIMEOUT_MS);
-        stopped = () => {
+          void w.terminate().then(() => resolve(null));
+        }, env().SHUTDOWN_GRACE_MS + STOP_MARGIN_MS);
+        stopped = (s) => {
           clearTimeout(timer);
-          resolve();
+          resolve(s);
         };
         w.postMessage({ type: "stop" } satisfies HostToEngine);
       });
       log.info("engine thread stopped");
+      return summary;
     },
   };
 }

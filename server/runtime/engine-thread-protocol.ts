@@ -6,13 +6,14 @@
  */
 import type { RunChangeHint } from "./run-changes";
 import type { EngineStatsMessage } from "@/server/ops/engine-thread-stats";
+import type { StopSummary } from "@/server/queue/dispatcher";
 
 export type HostToEngine =
   /** a run was created or resumed on the main thread (signalRun): claim sooner */
   | { type: "signal"; runId: string; at?: number }
   /** cancel requested on the main thread: abort the step in flight at once */
   | { type: "cancel"; runId: string }
-  /** graceful stop: running steps finish, their runs go back to QUEUED */
+  /** graceful stop: steps in flight get SHUTDOWN_GRACE_MS to finish, the runs still in a step after that are handed back */
   | { type: "stop" };
 
 export type EngineToHost =
@@ -24,4 +25,5 @@ export type EngineToHost =
   | { type: "changes"; changes: RunChangeHint[] }
   /** about once a second: engine status (readiness) and cumulative engine metrics when they changed (server/ops) */
   | EngineStatsMessage
-  | { type: "stopped" };
+  /** the graceful stop is over (summary: what happened to the runs executing when it began; absent if it failed) */
+  | { type: "stopped"; summary?: StopSummary };

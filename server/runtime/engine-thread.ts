@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { installWriteLock } from "@/server/db/write-lock";
 import { requestLocalCancel } from "@/server/engine/local-control";
 import type { EngineToHost, HostToEngine } from "./engine-thread-protocol";
-import { startEngine } from "./process";
+import { startEngine, stopEngine } from "./process";
 import { setRunChangeForwarder } from "./run-changes";
 import { startEngineStats } from "@/server/ops/engine-thread-stats";
 
@@ -34,10 +34,13 @@ startEngine({
       if (m.type === "signal") runtime.dispatcher.enqueue(m.runId, m.at === undefined ? undefined : { at: new Date(m.at) });
       else if (m.type === "cancel") requestLocalCancel(m.runId);
       else if (m.type === "stop") {
-        void runtime.dispatcher.stop().finally(() => {
-          send({ type: "stopped" });
-          port.close();
-        });
+        // Graceful: tickers stop, steps in flight get the grace period, the rest is handed back.
+        void stopEngine()
+          .then(
+            (summary) => send({ type: "stopped", summary }),
+            () => send({ type: "stopped" }),
+          )
+          .finally(() => port.close());
       }
     });
     send({ type: "ready" });

@@ -2,7 +2,9 @@ import { dbReady } from "@/server/db";
 import { env } from "@/server/env";
 import { createEngineRuntime, type EngineRuntime } from "./runtime";
 import { logger } from "@/server/log";
-import { startScheduleTicker } from "./schedules";
+import { startScheduleTicker, stopScheduleTicker } from "./schedules";
+import { handleShutdownSignals } from "./shutdown";
+import type { StopSummary } from "@/server/queue/dispatcher";
 import { engineStatusOf, type EngineStatus } from "@/server/ops/engine-status";
 import type { ScheduleTicker } from "@/server/triggers/schedule/ticker";
 import { publishRunResult } from "./run-results";
@@ -10,8 +12,9 @@ import { publishRunResult } from "./run-results";
 /**
  * The process-wide engine runtime on the app database (env().DATABASE_URL).
  * startEngine() starts the embedded dispatcher and ticker once per process and
- * stops them gracefully on SIGTERM/SIGINT (runs in flight finish their step and
- * go back to QUEUED). Kept on globalThis: Next.js may load modules more than once.
+ * stops them gracefully on SIGTERM/SIGINT (server/runtime/shutdown.ts: steps in
+ * flight get SHUTDOWN_GRACE_MS to finish, the runs still in a step after that are
+ * handed back). Kept on globalThis: Next.js may load modules more than once.
  */
 const KEY = Symbol.for("switchyard.engine.runtime");
 type Slot = {
@@ -76,7 +79,7 @@ export function engineHostedElsewhere(): boolean {
 
 /**
  * Starts the dispatcher and the schedule ticker once. `exitOnSignal`: exit the
- * process after a graceful stop on SIGTERM/SIGINT. `handleSignals: false` (the
+ * process (code 0) after a graceful stop on SIGTERM/SIGINT. `handleSignals: false` (the
  * engine thread): no signal handlers, the host stops the runtime.
  */
 export function startEngine(opts: { exitOnSignal?: boolean; handleSignals?: boolean; onResult?: ResultListener } = {}): Promise<EngineRuntime> {
@@ -88,27 +91,28 @@ export function startEngine(opts: { exitOnSignal?: boolean; handleSignals?: bool
     const e = env();
     logger().info({ concurrency: e.ENGINE_CONCURRENCY, tickMs: e.ENGINE_TICK_MS, leaseMs: e.ENGINE_LEASE_MS }, "engine started");
     if (opts.handleSignals === false) return runtime;
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      // A second signal while draining (e.g. from the process group and from a wrapper relaying it) must not kill us mid-stop.
-      if (stopping) return;
-      stopping = true;
-      logger().info({ signal }, "engine stopping");
-      // Listening to a signal disables Node's default exit: exit ourselves unless someone else (Next.js) handles it.
-      const exit = opts.exitOnSignal || process.listenerCount(signal) === 1;
-      void runtime.dispatcher.stop().then(
-        () => {
-          logger().info("engine stopped");
-          if (exit) process.exit(0);
-        },
-        () => {
-          if (exit) process.exit(1);
-        },
-      );
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
+    // Listening to a signal disables Node's default exit: exit ourselves unless someone else (Next.js) handles it.
+    handleShutdownSignals({
+      graceMs: e.SHUTDOWN_GRACE_MS,
+      drain: async () => ({ ...(await stopEngine()) }),
+      exitAfter: (signal) => opts.exitOnSignal === true || process.listenerCount(signal) === 1,
+    });
     return runtime;
   })();
   return s.started;
+}
+
+/**
+ * Graceful stop of this process's engine (SIGTERM/SIGINT, or the engine thread's
+ * "stop" message): the schedule and retention tickers stop at once, the dispatcher
+ * stops claiming, steps in flight get `graceMs` (default SHUTDOWN_GRACE_MS) and
+ * the runs still in a step after that are handed back (EmbeddedDispatcher.stop).
+ */
+export async function stopEngine(o: { graceMs?: number } = {}): Promise<StopSummary> {
+  const s = slot();
+  const none: StopSummary = { inFlight: 0, finished: 0, handedBack: 0, abandoned: 0 };
+  if (!s.started) return none;
+  const runtime = await s.started;
+  const [, summary] = await Promise.all([stopScheduleTicker(), runtime.dispatcher.stop({ graceMs: o.graceMs ?? env().SHUTDOWN_GRACE_MS })]);
+  return summary;
 }

@@ -7,6 +7,7 @@ import { RetentionTicker } from "@/server/services/retention/retention-ticker";
 export const SCHEDULE_TICK_MS = 1_000;
 
 let ticker: ScheduleTicker | null = null;
+let retention: RetentionTicker | null = null;
 
 /**
  * Starts this process's schedule ticker once (with the engine: web process and
@@ -29,6 +30,16 @@ export function startScheduleTicker(db: Db): ScheduleTicker {
   });
   ticker.start();
   // Run retention rides next to it: a pass every few minutes, in small batches (server/services/retention).
-  new RetentionTicker({ db, onPass: (r) => log.info({ ...r }, "runs pruned"), onError: (err) => log.error({ error: errorText(err) }, "run retention failed") }).start();
+  retention = new RetentionTicker({ db, onPass: (r) => log.info({ ...r }, "runs pruned"), onError: (err) => log.error({ error: errorText(err) }, "run retention failed") });
+  retention.start();
   return ticker;
+}
+
+/** Graceful shutdown: no schedule tick or retention pass starts after this; resolves when the current ones ended. */
+export async function stopScheduleTicker(): Promise<void> {
+  const t = ticker;
+  const r = retention;
+  ticker = null;
+  retention = null;
+  await Promise.all([t?.stop(), r?.stop()]);
 }

@@ -7,6 +7,7 @@ import { createEndpointLookup, type HookEndpoint } from "./endpoints";
 import { createRateLimiter } from "./rate-limit";
 import type { Admission } from "./admission";
 import { waitForRunAnswer } from "./result";
+import { isDraining } from "@/server/runtime/shutdown";
 import { verifyHeaderSecret, verifyStandardWebhook, type AuthResult } from "./verify";
 
 /**
@@ -158,7 +159,8 @@ export function createHookHandler(o: IngressOptions) {
     if (run.created) o.admission?.created(run.runId);
     const log = req.log ?? o.logger ?? rootLogger();
     if (log.isLevelEnabled("debug")) log.debug({ endpointId: endpoint.id, runId: run.runId, created: run.created }, "webhook accepted");
-    if (endpoint.responseMode === "wait") return answerOf(run.runId, await waitForRunAnswer(o.db, run.runId, endpoint.waitTimeoutMs, !run.created));
+    // Draining (SIGTERM): the run is committed (QUEUED) and executes after the restart or in another process; not waiting for it here.
+    if (endpoint.responseMode === "wait" && !isDraining()) return answerOf(run.runId, await waitForRunAnswer(o.db, run.runId, endpoint.waitTimeoutMs, !run.created));
     return json(202, { run_id: run.runId, status: run.status, ...(run.created ? {} : { deduplicated: true }) }, { "x-run-id": run.runId });
   };
 }
