@@ -4,7 +4,8 @@ import { isDraining } from "./shutdown";
 
 /**
  * The HTTP half of a graceful shutdown (scripts/serve.ts). `front` wraps the
- * ingress server's `before` hook: while draining, every response carries
+ * ingress server's `before` hook: while draining, every response (also of the
+ * requests in progress when it began, unless their headers were sent) carries
  * `Connection: close` (a keep-alive client opens its next connection elsewhere),
  * and it remembers the live-update streams (/api/live, server-sent events) that
  * would otherwise keep the server open until the deadline. `drain` stops
@@ -20,10 +21,16 @@ export interface HttpDrain {
 
 export function createHttpDrain(): HttpDrain {
   const streams = new Set<ServerResponse>();
+  /** requests in progress: told to close their connection when the drain begins */
+  const active = new Set<ServerResponse>();
   return {
     front(before) {
       return (req, res) => {
-        if (isDraining() && !res.headersSent) res.setHeader("connection", "close");
+        if (isDraining()) res.setHeader("connection", "close");
+        else {
+          active.add(res);
+          res.once("close", () => active.delete(res));
+        }
         const url = req.url ?? "/";
         if (url.startsWith(LIVE_PATH) && (url.length === LIVE_PATH.length || url[LIVE_PATH.length] === "?")) {
           streams.add(res);
@@ -45,6 +52,8 @@ export function createHttpDrain(): HttpDrain {
           resolve(true);
         });
         server.closeIdleConnections();
+        for (const res of active) if (!res.headersSent) res.setHeader("connection", "close");
+        active.clear();
         for (const res of streams) res.end();
         streams.clear();
       });
