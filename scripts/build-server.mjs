@@ -8,7 +8,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, stop } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
@@ -35,6 +34,8 @@ export function serverBundleStale() {
 }
 
 export async function buildServer() {
+  // Loaded only to build: `npm start` imports this module to check the bundle, and esbuild's JS API costs ~15 MB of RSS.
+  const { build, stop } = await import("esbuild");
   const builtAt = Date.now();
   const result = await build({
     absWorkingDir: root,

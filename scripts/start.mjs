@@ -3,6 +3,14 @@
 // plain node:http front, everything else through Next.js's request handler, and
 // the embedded engine. Works with no env vars set: the database is then a
 // SQLite file under ./data/ (see server/env.ts).
+//
+// One long-lived process: the build and the migration are short-lived children
+// that exit before serving; the server bundle is then imported here, so SIGTERM
+// and SIGINT reach the server's own graceful shutdown (server/runtime/shutdown.ts)
+// directly. In production run `node scripts/start.mjs` (or the bundle,
+// `node .next/switchyard-server/serve.mjs`, after `npm run db:migrate`): `npm start`
+// adds npm's own process (60–110 MB of RSS) in front of it; its script `exec`s
+// node, so at least no shell sits in between and npm relays the signals to it.
 import { spawn } from "node:child_process";
 import v8 from "node:v8";
 import { existsSync } from "node:fs";
