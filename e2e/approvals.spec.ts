@@ -14,7 +14,9 @@ import { ARTIFACTS, signIn, trpc, USERS } from "./helpers";
 
 type Envelope<T> = { result: { data: { json: T } } };
 const data = <T>(body: unknown) => (body as Envelope<T>).result.data.json;
-const DB_FILE = path.join(process.cwd(), "data", "e2e", "switchyard.db");
+// The e2e server's database (scripts/e2e-server.mjs: one directory per E2E_PORT).
+const E2E_PORT = process.env.E2E_PORT ?? "3200";
+const DB_FILE = path.join(process.cwd(), "data", E2E_PORT === "3200" ? "e2e" : `e2e-${E2E_PORT}`, "switchyard.db");
 
 async function startAutomation(request: APIRequestContext, name: string, nodes: unknown[], edges: unknown[], testData: Record<string, unknown>): Promise<string> {
   const created = await trpc(request, "mutation", "automations.create", { name });
