@@ -135,7 +135,7 @@ export async function runStepAggregates(db: DbOrTx, runId: string): Promise<RunS
       ? []
       : await db.stepRun.findMany({
           where: { runId, id: { in: latestIds } },
-          select: { id: true, nodeId: true, nodeName: true, nodeType: true, status: true, attempt: true, iteration: true, startedAt: true, error: true, errorCode: true },
+          select: { id: true, nodeId: true, nodeName: true, nodeType: true, status: true, attempt: true, iteration: true, startedAt: true, finishedAt: true, error: true, errorCode: true },
         });
   const latestById = new Map(latestRows.map((r) => [r.id, r]));
   const handles = new Map<string, string[]>();
@@ -167,7 +167,13 @@ export async function runStepAggregates(db: DbOrTx, runId: string): Promise<RunS
       handles: (handles.get(r.nodeId) ?? []).sort(),
     });
   }
-  nodes.sort((a, b) => a.latestStartedAt.getTime() - b.latestStartedAt.getTime() || a.nodeId.localeCompare(b.nodeId));
+  // Steps run one after another: of two started in the same millisecond, the one that finished
+  // first ran first (an unfinished one last); the node id only breaks what is left.
+  const finishedAt = new Map(latestRows.map((r) => [r.id, r.finishedAt?.getTime() ?? Number.POSITIVE_INFINITY]));
+  const finishOf = (n: RunNodeSummary) => finishedAt.get(n.latestStepId) ?? Number.POSITIVE_INFINITY;
+  nodes.sort(
+    (a, b) => a.latestStartedAt.getTime() - b.latestStartedAt.getTime() || finishOf(a) - finishOf(b) || a.nodeId.localeCompare(b.nodeId),
+  );
 
   const counts: StepCounts = { ...EMPTY_COUNTS };
   const actionCounts: StepCounts = { ...EMPTY_COUNTS };
