@@ -36,7 +36,9 @@ describe("crash: kill -9 at arbitrary points of busy runs", () => {
       edges: [edge("trigger", "each"), edge("each", "add", "item"), edge("add", "again"), edge("each", "end", "done")],
     };
     const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
-    const items = Array.from({ length: 60 }, (_, i) => i);
+    // 12 runs × 403 steps: enough work that a kill lands mid-way (with 60 items the batched
+    // pure steps sometimes finished every run before the first kill).
+    const items = Array.from({ length: 200 }, (_, i) => i);
     const runIds: string[] = [];
     for (let i = 0; i < 12; i++) runIds.push((await createRun({ workspaceId: ws.workspaceId, automationId, triggerType: "manual", triggerData: { items } }, t.db)).runId);
     const finished = () => t.db.run.count({ where: { id: { in: runIds }, status: { in: ["COMPLETED", "FAILED", "CANCELLED"] } } });
@@ -48,7 +50,7 @@ describe("crash: kill -9 at arbitrary points of busy runs", () => {
       const before = await t.db.stepRun.count({ where: { runId: { in: runIds } } });
       // Wait for real progress, then kill at a random moment.
       await waitFor("steps being committed", async () => (await t.db.stepRun.count({ where: { runId: { in: runIds } } })) > before + 40, 60_000, srv);
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300)));
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 100)));
       await srv.kill9();
       const done = await finished();
       if (done < runIds.length) killedMidway += 1;
