@@ -26,7 +26,7 @@ import { startEngineThread } from "../server/runtime/engine-host";
 import { createHttpDrain } from "../server/runtime/http-drain";
 import { handleShutdownSignals, isDraining } from "../server/runtime/shutdown";
 import type { StopSummary } from "../server/queue/dispatcher";
-import { startEngine, stopEngine } from "../server/runtime/process";
+import { startEngine, startQueueProducer, stopEngine } from "../server/runtime/process";
 import { createOpsFront } from "../server/ops/http";
 
 /** Defined (true) by scripts/build-server.mjs in the bundle. */
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     ? startEngineThread(bundled ? { entry: new URL("./engine-thread.mjs", import.meta.url) } : {}).then((host) => () => host.stop())
     : e.ENGINE_EMBEDDED
       ? startEngine({ handleSignals: false }).then(() => () => stopEngine())
-      : Promise.resolve(null);
+      : // Web only (ENGINE_EMBEDDED=false): with QUEUE_MODE=bullmq, runs created here get a wake-up job for the workers.
+        startQueueProducer().then((stop) => (stop ? async () => (await stop(), null) : null));
   let server: Server | null = null;
   const http = createHttpDrain();
   // Installed at once: the engine runs while Next.js is still preparing (seconds), and a stop then must drain it too.

@@ -78,6 +78,13 @@ const envSchema = z.object({
     .string()
     .refine((v) => v.startsWith("redis://") || v.startsWith("rediss://"), { message: "REDIS_URL must start with redis:// or rediss://" })
     .default("redis://127.0.0.1:6379"),
+  /** QUEUE_MODE=bullmq: key prefix of the BullMQ queue in Redis (several deployments can share one Redis). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: "QUEUE_PREFIX may contain letters, digits, _ . - (at most 64)" })
+    .default("switchyard"),
+  /** QUEUE_MODE=bullmq: period of each worker's database sweep (the safety net for lost wake-up jobs and expired leases). */
+  QUEUE_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   /** Bearer token for GET /api/metrics (Prometheus text). Unset: the endpoint answers 404. */
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** `npm run worker`: serve /metrics (same token), /health and /ready on this port (unset: no listener). */

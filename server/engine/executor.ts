@@ -27,6 +27,8 @@ export interface Engine {
   executeRun(runId: string, opts?: ExecuteOptions): Promise<ExecuteResult>;
   /** Claims the next due run (timers and takeovers first, then by priority and age); null when nothing is due. */
   claimNext(): Promise<ClaimedRun | null>;
+  /** Claims this run if it is due (a queue job's wake-up, server/queue/bullmq.ts); null when it is not claimable. */
+  claimRun(runId: string): Promise<ClaimedRun | null>;
   /** Executes a run claimed by claimNext. */
   execute(run: ClaimedRun, opts?: ExecuteOptions): Promise<ExecuteResult>;
   /**
@@ -101,6 +103,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return run ? execute(run, opts) : { kind: "not-claimed" };
     },
     claimNext: () => claim(),
+    claimRun: (runId) => claim(runId),
     execute,
     async handBack(run) {
       const reason = "handed back: the worker is shutting down and the step in flight did not finish within the grace period";

@@ -91,7 +91,8 @@ export function createOpsHandler(o: OpsOptions = {}): (kind: OpsKind, req: { met
     if (method !== "GET" && method !== "HEAD") return json(405, errorBody("METHOD_NOT_ALLOWED", "Use GET"), { allow: "GET, HEAD" });
     if (kind === "health") return json(200, health());
     const r = await readiness(deps());
-    return json(r.status === "ready" ? 200 : 503, r);
+    // degraded (Redis down in queue mode) still takes traffic: runs are queued in the database.
+    return json(r.status === "not_ready" ? 503 : 200, r);
   };
 }
 

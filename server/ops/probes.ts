@@ -21,7 +21,9 @@ import { redisPing } from "./redis-ping";
  *              upgrade) are reported, not failed
  *   dispatcher this process's engine claims runs (skipped with ENGINE_EMBEDDED=false)
  *   ticker     the schedule ticker polls (same)
- *   redis      PING, only with QUEUE_MODE=bullmq
+ *   redis      PING, only with QUEUE_MODE=bullmq; failing alone makes the process
+ *              "degraded" (200), not unready: runs are still accepted (committed
+ *              QUEUED in the database) and the workers' database sweep executes them
  *   shutdown   only while the process drains after SIGTERM/SIGINT: fails alone (503)
  * Details never carry credentials. Concurrent calls share one evaluation.
  */
@@ -35,7 +37,8 @@ export interface Check {
 }
 
 export interface Readiness {
-  status: "ready" | "not_ready";
+  /** degraded: only Redis fails (QUEUE_MODE=bullmq): still serving, wake-ups wait for the database sweep */
+  status: "ready" | "degraded" | "not_ready";
   checks: Check[];
 }
 
@@ -125,7 +128,9 @@ async function evaluate(deps: ProbeDeps): Promise<Readiness> {
       : Promise.resolve({ name: "redis", status: "skipped", detail: "QUEUE_MODE=embedded: no Redis needed", duration_ms: 0 });
   const [[database, migrations], redisCheck] = await Promise.all([dbChecks, redis]);
   const checks: Check[] = [database, migrations, engineCheck("dispatcher"), engineCheck("ticker"), redisCheck];
-  return { status: checks.some((c) => c.status === "fail") ? "not_ready" : "ready", checks };
+  const failed = checks.filter((c) => c.status === "fail");
+  const status = failed.length === 0 ? "ready" : failed.every((c) => c.name === "redis") ? "degraded" : "not_ready";
+  return { status, checks };
 }
 
 // ------------------------------------------------------------------ migrations

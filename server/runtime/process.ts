@@ -1,6 +1,6 @@
 import { dbReady } from "@/server/db";
 import { env } from "@/server/env";
-import { createEngineRuntime, type EngineRuntime } from "./runtime";
+import { createEngineRuntime, createQueueProducer, type EngineRuntime } from "./runtime";
 import { logger } from "@/server/log";
 import { startScheduleTicker, stopScheduleTicker } from "./schedules";
 import { handleShutdownSignals } from "./shutdown";
@@ -24,6 +24,8 @@ type Slot = {
   ticker?: ScheduleTicker;
   /** the engine thread's last report (engine-host.ts) */
   hostedStatus?: () => EngineStatus;
+  /** QUEUE_MODE=bullmq without the engine: the wake-up job producer */
+  producer?: Promise<{ stop(): Promise<unknown> }>;
 };
 type ResultListener = NonNullable<Parameters<typeof createEngineRuntime>[0]["onResult"]>;
 
@@ -115,4 +117,26 @@ export async function stopEngine(o: { graceMs?: number } = {}): Promise<StopSumm
   const runtime = await s.started;
   const [, summary] = await Promise.all([stopScheduleTicker(), runtime.dispatcher.stop({ graceMs: o.graceMs ?? env().SHUTDOWN_GRACE_MS })]);
   return summary;
+}
+
+/**
+ * QUEUE_MODE=bullmq in a process that does not run the engine (ENGINE_EMBEDDED=false):
+ * runs created or resumed here get a wake-up job in Redis (a Queue, no Worker). Once
+ * per process; returns its stop function, or null when this process needs none
+ * (embedded mode: no Redis connection at all; or the engine runs here).
+ */
+export function startQueueProducer(): Promise<(() => Promise<void>) | null> {
+  const e = env();
+  if (e.ENGINE_EMBEDDED || e.QUEUE_MODE !== "bullmq") return Promise.resolve(null);
+  const s = slot();
+  s.producer ??= (async () => {
+    const producer = createQueueProducer();
+    await producer.start();
+    logger().info({ queuePrefix: e.QUEUE_PREFIX }, "queue producer started: runs are executed by workers (npm run worker)");
+    return producer;
+  })();
+  const started = s.producer;
+  return started.then(() => async () => {
+    await (await started).stop();
+  });
 }

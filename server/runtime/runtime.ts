@@ -13,6 +13,9 @@ import type { RunStore } from "@/server/engine/store";
 import type { NodeServices } from "@/server/engine/contract";
 import { createChildRunStarter } from "@/server/services/runs/child-runs";
 import { EmbeddedDispatcher } from "@/server/queue/embedded";
+import { BullmqDispatcher } from "@/server/queue/bullmq";
+import type { Dispatcher } from "@/server/queue/dispatcher";
+import type { DispatcherLike } from "@/server/ops/engine-status";
 import { logger as rootLogger, type Logger } from "@/server/log";
 import { meterRunStore } from "@/server/ops/metrics-store";
 import { observeRunStore } from "./run-change-store";
@@ -21,15 +24,18 @@ import { noteRunChange } from "./run-changes";
 /**
  * Composition root of the engine: run store (Prisma), node registry (catalog +
  * executors), node services (HTTP, mail, sandbox, notifications, child runs)
- * and the embedded dispatcher. Used by instrumentation.ts, scripts/worker.ts,
+ * and the dispatcher (QUEUE_MODE: the embedded one, or BullMQ wake-up jobs in
+ * Redis with a database sweep). Used by instrumentation.ts, scripts/worker.ts,
  * the internal execute route, tests and the bench.
  */
+export type RunDispatcher = Dispatcher & DispatcherLike;
+
 export interface EngineRuntime {
   db: Db;
   store: RunStore;
   engine: Engine;
-  dispatcher: EmbeddedDispatcher;
-  /** Stops the dispatcher gracefully (see EmbeddedDispatcher.stop). */
+  dispatcher: RunDispatcher;
+  /** Stops the dispatcher gracefully (see EmbeddedDispatcher.stop / BullmqDispatcher.stop). */
   dispose(): Promise<void>;
 }
 
@@ -60,6 +66,14 @@ export interface EngineRuntimeOptions {
   observeChanges?: boolean;
   /** default: the process's root logger (server/log) */
   logger?: Logger;
+  /** default env().QUEUE_MODE */
+  queueMode?: "embedded" | "bullmq";
+  /** bullmq: default env().REDIS_URL */
+  redisUrl?: string;
+  /** bullmq: default env().QUEUE_PREFIX */
+  queuePrefix?: string;
+  /** bullmq: period of the database sweep (default env().QUEUE_SWEEP_MS) */
+  sweepMs?: number;
 }
 
 export const nodeRegistry: NodeRegistry = { definition: getNodeType, executor: getExecutor };
@@ -86,16 +100,29 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
     onStepTiming: o.onStepTiming,
     logger: log,
   });
-  const dispatcher: EmbeddedDispatcher = new EmbeddedDispatcher({
-    engine,
-    concurrency: o.concurrency ?? e.ENGINE_CONCURRENCY,
-    tickMs: o.tickMs ?? e.ENGINE_TICK_MS,
-    registerSignal: o.registerSignal,
-    stopTimeoutMs: o.graceMs ?? e.SHUTDOWN_GRACE_MS,
-    ...(o.listenUrl && providerOf(o.listenUrl) === "postgresql" ? { wakeups: createPgWakeups(o.listenUrl, log) } : {}),
-    logger: log,
-    onResult: o.onResult,
-  });
+  const dispatcher: RunDispatcher =
+    (o.queueMode ?? e.QUEUE_MODE) === "bullmq"
+      ? new BullmqDispatcher({
+          redisUrl: o.redisUrl ?? e.REDIS_URL,
+          prefix: o.queuePrefix ?? e.QUEUE_PREFIX,
+          engine,
+          concurrency: o.concurrency ?? e.ENGINE_CONCURRENCY,
+          sweepMs: o.sweepMs ?? e.QUEUE_SWEEP_MS,
+          registerSignal: o.registerSignal,
+          stopTimeoutMs: o.graceMs ?? e.SHUTDOWN_GRACE_MS,
+          logger: log,
+          onResult: o.onResult,
+        })
+      : new EmbeddedDispatcher({
+          engine,
+          concurrency: o.concurrency ?? e.ENGINE_CONCURRENCY,
+          tickMs: o.tickMs ?? e.ENGINE_TICK_MS,
+          registerSignal: o.registerSignal,
+          stopTimeoutMs: o.graceMs ?? e.SHUTDOWN_GRACE_MS,
+          ...(o.listenUrl && providerOf(o.listenUrl) === "postgresql" ? { wakeups: createPgWakeups(o.listenUrl, log) } : {}),
+          logger: log,
+          onResult: o.onResult,
+        });
   return {
     db: o.db,
     store,
@@ -105,4 +132,21 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
       await dispatcher.stop();
     },
   };
+}
+
+/**
+ * The enqueue side alone (QUEUE_MODE=bullmq in a process that does not run the engine:
+ * ENGINE_EMBEDDED=false): registers as this process's run signal handler, so runs
+ * created or resumed here get a wake-up job; a worker executes them.
+ */
+export function createQueueProducer(o: { redisUrl?: string; queuePrefix?: string; logger?: Logger; connectTimeoutMs?: number } = {}): BullmqDispatcher {
+  const e = env();
+  return new BullmqDispatcher({
+    redisUrl: o.redisUrl ?? e.REDIS_URL,
+    prefix: o.queuePrefix ?? e.QUEUE_PREFIX,
+    concurrency: 1,
+    sweepMs: e.QUEUE_SWEEP_MS,
+    logger: o.logger ?? rootLogger(),
+    ...(o.connectTimeoutMs !== undefined ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
+  });
 }

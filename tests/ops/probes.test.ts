@@ -193,7 +193,7 @@ describe("probes", () => {
     expect(check(r3.body, "ticker").status).toBe("skipped");
   });
 
-  it("QUEUE_MODE=bullmq: ready with real Redis up (PING), 503 with the redis check failing on a closed port", async () => {
+  it("QUEUE_MODE=bullmq: ready with real Redis up (PING), degraded (200: runs are still accepted) with the redis check failing on a closed port", async () => {
     const up = await front({ queueMode: "bullmq", redisUrl: "redis://127.0.0.1:6379" });
     const r1 = await ready(up);
     expect(check(r1.body, "redis")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^PONG in \d+ ms$/) });
@@ -202,8 +202,9 @@ describe("probes", () => {
     const down = await front({ queueMode: "bullmq", redisUrl: "redis://:very-secret-pw@127.0.0.1:1" });
     const res = await fetch(`${down.url}/api/ready`);
     const text = await res.text();
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(200);
     const body = JSON.parse(text) as Readiness;
+    expect(body.status).toBe("degraded");
     expect(body.checks.filter((c) => c.status === "fail").map((c) => c.name)).toEqual(["redis"]);
     expect(check(body, "redis").detail).toContain("cannot reach Redis at 127.0.0.1:1");
     expect(text).not.toContain("very-secret-pw");

@@ -1,0 +1,197 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { Queue } from "bullmq";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ProbeDeps } from "@/server/ops/probes";
+import { readiness } from "@/server/ops/probes";
+import { RUN_QUEUE_NAME } from "@/server/queue/bullmq";
+import { createEngineRuntime, createQueueProducer, type EngineRuntime } from "@/server/runtime/runtime";
+import { createRun } from "@/server/services/runs/create-run";
+import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
+import { chain, createAutomation, engineEnv, http, node, setVars, startServer, stepsOf, trigger, waitFor, type TestServer } from "../engine/helpers";
+
+/**
+ * Issue 13 item 1, QUEUE_MODE=bullmq on real Redis and a real database (SQLite
+ * file, or PostgreSQL with TEST_DATABASE_URL): a producer-only process (engine
+ * off) commits runs and enqueues wake-up jobs, two worker runtimes consume them;
+ * delays come back through delayed jobs; with Redis emptied the database sweep
+ * still completes every run; with Redis unreachable runs are still accepted
+ * (QUEUED in the database) and readiness says degraded.
+ *
+ * Redis: database index 6 and a key prefix of its own per test run, so parallel
+ * test files (and the two database variants) never touch each other's keys.
+ */
+engineEnv({ ENGINE_LEASE_MS: "3000" });
+const REDIS_URL = "redis://127.0.0.1:6379/6";
+const CLOSED_REDIS_URL = "redis://127.0.0.1:1";
+
+describe("QUEUE_MODE=bullmq", () => {
+  let t: TestDb;
+  let ws: TestWorkspace;
+  let api: TestServer;
+  let redis: Redis;
+  const prefix = `sy-test-${randomBytes(4).toString("hex")}`;
+  /** requests per Idempotency-Key */
+  const seen = new Map<string, number>();
+  const stops: Array<() => Promise<unknown>> = [];
+
+  beforeAll(async () => {
+    t = await createTestDb();
+    ws = await seedTestWorkspace(t.db, "bullmq");
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    api = await startServer((req, res) => {
+      const key = String(req.headers["idempotency-key"] ?? "");
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true })), 30).unref();
+    });
+  });
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  });
+  afterAll(async () => {
+    await flushPrefix();
+    redis.disconnect();
+    await api.close();
+    await t.cleanup();
+  });
+
+  /** "Redis restarted empty" for this test's keys: every key under the prefix is deleted. */
+  async function flushPrefix(): Promise<number> {
+    let cursor = "0";
+    let deleted = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.del(...keys);
+    } while (cursor !== "0");
+    return deleted;
+  }
+
+  async function producer(redisUrl = REDIS_URL) {
+    const p = createQueueProducer({ redisUrl, queuePrefix: prefix });
+    await p.start();
+    stops.push(() => p.stop());
+    return p;
+  }
+
+  /** A worker runtime in queue mode; `executed` collects the run ids it finished. */
+  async function worker(sweepMs: number): Promise<{ rt: EngineRuntime; executed: string[] }> {
+    const executed: string[] = [];
+    const rt = createEngineRuntime({
+      db: t.db,
+      queueMode: "bullmq",
+      redisUrl: REDIS_URL,
+      queuePrefix: prefix,
+      sweepMs,
+      concurrency: 4,
+      registerSignal: false,
+      onResult: (runId, r) => {
+        if (r.kind === "finished" && r.status === "COMPLETED") executed.push(runId);
+      },
+    });
+    await rt.dispatcher.start();
+    stops.push(() => rt.dispatcher.stop({ graceMs: 2000 }));
+    return { rt, executed };
+  }
+
+  async function start(automationId: string, n: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await createRun({ workspaceId: ws.workspaceId, automationId, triggerType: "manual", triggerData: { i } }, t.db)).runId);
+    return ids;
+  }
+
+  async function allCompleted(runIds: string[], timeoutMs = 15_000): Promise<void> {
+    await waitFor(
+      `${runIds.length} runs completed`,
+      async () => (await t.db.run.count({ where: { id: { in: runIds }, status: "COMPLETED" } })) === runIds.length,
+      timeoutMs,
+      25,
+    );
+  }
+
+  async function expectEachStepOnce(runIds: string[], nodeIds: string[]): Promise<void> {
+    for (const id of runIds) {
+      const steps = await stepsOf(t.db, id);
+      expect(steps.map((s) => [s.nodeId, s.status])).toEqual(nodeIds.map((n) => [n, "SUCCEEDED"]));
+    }
+  }
+
+  it("a producer-only process enqueues; two workers consume through jobs; every run completes exactly once", async () => {
+    const graph = chain([trigger(), http("call", `${api.url}/call`), setVars("after", { done: "yes" })]);
+    const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
+    await producer();
+    // The sweep runs once at start (nothing is due yet) and then only after a minute: the jobs do the work.
+    const a = await worker(60_000);
+    const b = await worker(60_000);
+    const runIds = await start(automationId, 24);
+    await allCompleted(runIds);
+    await expectEachStepOnce(runIds, ["trigger", "call", "after"]);
+    for (const id of runIds) expect(seen.get(`${id}:call:`)).toBe(1);
+    // Each run finished exactly once, and both workers took a share.
+    expect([...a.executed, ...b.executed].sort()).toEqual([...runIds].sort());
+    expect(a.executed.length).toBeGreaterThan(0);
+    expect(b.executed.length).toBeGreaterThan(0);
+  });
+
+  it("a delay resumes through a delayed job (no sweep), and after Redis lost every key the sweep completes the runs", async () => {
+    const graph = chain([trigger(), node("wait", "delay", { mode: "duration", amount: 1, unit: "seconds" }), setVars("after", { x: "1" })]);
+    const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
+    await producer();
+    const queue = new Queue(RUN_QUEUE_NAME, { connection: { url: REDIS_URL }, prefix });
+    stops.push(() => queue.close());
+
+    // 1) Delayed jobs: the sweep would only come after a minute.
+    const w1 = await worker(60_000);
+    const first = await start(automationId, 3);
+    await waitFor("paused runs", async () => (await t.db.run.count({ where: { id: { in: first }, status: "PAUSED" } })) === first.length, 10_000);
+    expect(await queue.getDelayedCount()).toBeGreaterThanOrEqual(first.length);
+    await allCompleted(first, 10_000);
+    await expectEachStepOnce(first, ["trigger", "wait", "after"]);
+    expect(w1.executed.filter((id) => first.includes(id)).sort()).toEqual([...first].sort());
+    await w1.rt.dispatcher.stop();
+
+    // 2) Redis emptied while runs wait on their delayed jobs: the database sweep (300 ms here) resumes them.
+    const w2 = await worker(300);
+    const second = await start(automationId, 4);
+    await waitFor("paused runs", async () => (await t.db.run.count({ where: { id: { in: second }, status: "PAUSED" } })) === second.length, 10_000);
+    expect(await flushPrefix()).toBeGreaterThan(0);
+    expect(await queue.getDelayedCount()).toBe(0);
+    await allCompleted(second, 10_000);
+    await expectEachStepOnce(second, ["trigger", "wait", "after"]);
+    // New runs after the loss go through jobs again.
+    const third = await start(automationId, 2);
+    await allCompleted(third, 10_000);
+    expect([...w2.executed].filter((id) => second.includes(id) || third.includes(id)).length).toBe(second.length + third.length);
+  });
+
+  it("Redis unreachable: creating a run still succeeds (QUEUED in the database), readiness is degraded, a worker's sweep runs it later", async () => {
+    const graph = chain([trigger(), setVars("v", { x: "1" })]);
+    const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
+    const p = createQueueProducer({ redisUrl: CLOSED_REDIS_URL, queuePrefix: prefix, connectTimeoutMs: 500 });
+    const t0 = Date.now();
+    await p.start();
+    stops.push(() => p.stop());
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    const [runId] = await start(automationId, 1);
+    expect(runId).toBeTruthy();
+    expect((await t.db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("QUEUED");
+
+    const deps: ProbeDeps = {
+      databaseUrl: t.url,
+      db: async () => t.db,
+      engineExpected: false,
+      engine: () => null,
+      queueMode: "bullmq",
+      redisUrl: CLOSED_REDIS_URL,
+      timeoutMs: 1_000,
+    };
+    const r = await readiness(deps);
+    expect(r.status).toBe("degraded");
+    expect(r.checks.find((c) => c.name === "redis")).toMatchObject({ status: "fail", detail: expect.stringContaining("cannot reach Redis") });
+    expect(r.checks.filter((c) => c.status === "fail").map((c) => c.name)).toEqual(["redis"]);
+
+    // Redis back (a worker on the reachable one): no job was ever queued for the run, the sweep finds it.
+    await worker(200);
+    await allCompleted([runId as string], 10_000);
+  });
+});
