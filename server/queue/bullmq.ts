@@ -87,17 +87,17 @@ export class BullmqDispatcher implements Dispatcher {
 
   private noteDropped(runId: string, reason: string): void {
     this.dropped++;
-    this.warn(runId, reason);
+    this.warn(reason, runId);
   }
 
-  /** One warning per WARN_EVERY_MS at most: an outage must not flood the log with one line per run. */
-  private warn(runId: string, reason: string): void {
+  /** One warning per WARN_EVERY_MS at most: an outage must not flood the log with one line per run or per reconnect. */
+  private warn(reason: string, runId?: string): void {
     const now = Date.now();
     if (now - this.lastWarn < WARN_EVERY_MS) return;
     this.lastWarn = now;
     this.o.logger.warn(
       { ...(runId ? { runId } : {}), dropped: this.dropped, error: reason },
-      "could not queue a run wake-up in Redis; the run stays queued in the database and a worker's sweep picks it up",
+      "Redis unavailable: run wake-ups are not queued; runs stay queued in the database and the workers' sweep picks them up",
     );
   }
 
@@ -105,16 +105,15 @@ export class BullmqDispatcher implements Dispatcher {
     if (this.state !== "idle") return;
     this.state = "started";
     this.stopCtl = new AbortController();
-    const log = this.o.logger;
     // Producer: fail fast while Redis is unreachable (no offline buffer, one attempt per command); reconnects in the background.
     const producer = new Redis(this.o.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: true });
     this.producer = producer;
-    producer.on("error", (err: Error) => this.warn("", `Redis connection: ${err.message}`));
+    producer.on("error", (err: Error) => this.warn(`Redis connection: ${err.message}`));
     producer.on("ready", () => {
       // The queue is created on the first ready connection (BullMQ loads its scripts then); later reconnects reuse it.
       if (!this.queue && this.state !== "idle") {
         const queue = new Queue<JobData>(RUN_QUEUE_NAME, { connection: producer, prefix: this.prefix });
-        queue.on("error", (err: Error) => this.warn("", errorText(err)));
+        queue.on("error", (err: Error) => this.warn(errorText(err)));
         this.queue = queue;
       }
     });
@@ -126,7 +125,7 @@ export class BullmqDispatcher implements Dispatcher {
         prefix: this.prefix,
         concurrency: this.o.concurrency,
       });
-      worker.on("error", (err: Error) => log.warn({ error: errorText(err) }, "BullMQ worker: Redis error; the database sweep keeps runs moving"));
+      worker.on("error", (err: Error) => this.warn(`BullMQ worker: ${errorText(err)}`));
       this.worker = worker;
       this.sweeper = setInterval(() => void this.sweep(), this.o.sweepMs);
       this.sweeper.unref();
@@ -264,10 +263,9 @@ export class BullmqDispatcher implements Dispatcher {
     });
     for (const e of handedBack) this.enqueue(e.run.id);
     if (closing) {
-      // Handed-back executions end at once (their step is aborted as a lost lease); one that hangs does not hold the exit.
-      const forced = new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref());
-      await Promise.race([closing, forced]);
-      await this.worker?.close(true).catch(() => undefined);
+      // Handed-back executions end at once (their step is aborted as a lost lease); one that hangs, or Redis down, does not hold the exit.
+      await within(closing, 1_000);
+      await within(this.worker?.close(true).catch(() => undefined), 1_000);
     }
     await this.closeProducer();
     this.state = "idle";
@@ -281,7 +279,7 @@ export class BullmqDispatcher implements Dispatcher {
     this.producer = null;
     this.worker = null;
     // Jobs added just before (hand-backs) are written: close() waits for pending commands.
-    if (queue) await queue.close().catch(() => undefined);
+    if (queue) await within(queue.close().catch(() => undefined), 1_000);
     if (producer) {
       producer.removeAllListeners("ready");
       if (producer.status === "ready") await producer.quit().catch(() => producer.disconnect());
@@ -298,6 +296,13 @@ export class BullmqDispatcher implements Dispatcher {
   get isRunning(): boolean {
     return this.state === "started";
   }
+}
+
+/** Waits for `p` at most `ms`. */
+async function within(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function errorText(err: unknown): string {

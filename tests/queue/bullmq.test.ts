@@ -41,8 +41,11 @@ describe("QUEUE_MODE=bullmq", () => {
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     api = await startServer((req, res) => {
       const key = String(req.headers["idempotency-key"] ?? "");
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true })), 30).unref();
+      const n = (seen.get(key) ?? 0) + 1;
+      seen.set(key, n);
+      // /slow: the first delivery of a key outlasts any grace period.
+      const delay = req.url === "/slow" && n === 1 ? 20_000 : 30;
+      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true })), delay).unref();
     });
   });
   afterEach(async () => {
@@ -162,6 +165,31 @@ describe("QUEUE_MODE=bullmq", () => {
     const third = await start(automationId, 2);
     await allCompleted(third, 10_000);
     expect([...w2.executed].filter((id) => second.includes(id) || third.includes(id)).length).toBe(second.length + third.length);
+  });
+
+  it("graceful stop: a run still in a step after the grace is handed back with a new job, and another worker continues it at once", async () => {
+    const graph = chain([trigger(), http("slow", `${api.url}/slow`, { timeoutMs: 60_000 }), setVars("after", { done: "yes" })]);
+    const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
+    await producer();
+    const a = await worker(60_000);
+    const [runId] = await start(automationId, 1);
+    const id = runId as string;
+    await waitFor("the slow step in flight", async () => (await t.db.stepRun.count({ where: { runId: id, nodeId: "slow", status: "RUNNING" } })) === 1, 10_000);
+    // b starts now: its first sweep finds the run leased (3 s) and its next sweep is a minute away,
+    // so only the hand-back's job can start the run on b within the next seconds.
+    const b = await worker(60_000);
+    const t0 = Date.now();
+    const summary = await a.rt.dispatcher.stop({ graceMs: 200 });
+    expect(summary).toEqual({ inFlight: 1, finished: 0, handedBack: 1, abandoned: 0 });
+    await allCompleted([id], 10_000);
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    expect(b.executed).toEqual([id]);
+    const steps = await stepsOf(t.db, id);
+    expect(steps.filter((s) => s.nodeId === "slow").map((s) => [s.attempt, s.status, s.idempotencyKey])).toEqual([
+      [1, "FAILED", `${id}:slow:`],
+      [2, "SUCCEEDED", `${id}:slow:`],
+    ]);
+    expect(seen.get(`${id}:slow:`)).toBe(2);
   });
 
   it("Redis unreachable: creating a run still succeeds (QUEUED in the database), readiness is degraded, a worker's sweep runs it later", async () => {
