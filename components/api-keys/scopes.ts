@@ -14,6 +14,8 @@ export const SCOPE_LABELS: Record<ApiKeyScope, string> = {
   "connections:read": "Read connections (never secrets)",
   "connections:write": "Create and edit connections",
   "approvals:write": "Decide approval requests",
+  "webhooks:read": "Read event subscriptions and their delivery logs (never secrets)",
+  "webhooks:write": "Create, edit and delete event subscriptions",
 };
 
 /** Every scope, in the server's order (the Record type above makes SCOPE_LABELS list each one exactly once). */

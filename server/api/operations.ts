@@ -11,6 +11,7 @@ import { connectionOperations } from "./routes/connections";
 import { approvalOperations } from "./routes/approvals";
 import { runOperationRoutes } from "./routes/run-operations";
 import { runExportStatsOperations } from "./routes/run-export-stats";
+import { webhookSubscriptionOperations } from "./routes/webhook-subscriptions";
 
 /** Every REST v1 operation: the router serves these and the OpenAPI document describes exactly these. */
-export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations, ...runOperationRoutes, ...runExportStatsOperations];
+export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations, ...runOperationRoutes, ...runExportStatsOperations, ...webhookSubscriptionOperations];

@@ -1,6 +1,7 @@
 import type { Db } from "@/server/db";
 import { runControlFor } from "@/server/engine/run-store-control";
 import { signalRun } from "@/server/queue/signal";
+import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit";
 import { approvalOutcome, resumePayload, type Channel, type Decision, type Outcome } from "./model";
 
 /**
@@ -48,7 +49,10 @@ export async function recordDecision(db: Db, d: DecisionInput): Promise<Decision
       });
       const request = await tx.approvalRequest.findFirst({
         where: { id: d.requestId, workspaceId: d.workspaceId },
-        select: { id: true, kind: true, status: true, runId: true, approvalsNeeded: true, expiresAt: true, _count: { select: { approvers: true } } },
+        select: {
+          id: true, kind: true, status: true, runId: true, automationId: true, title: true, nodeName: true, approvalsNeeded: true, expiresAt: true,
+          _count: { select: { approvers: true } },
+        },
       });
       if (!request) return { kind: "not-found" as const };
       if (lock.count !== 1) return { kind: "closed" as const, status: request.status, expired: request.status === "EXPIRED" || (request.status === "PENDING" && request.expiresAt <= d.now) };
@@ -66,7 +70,16 @@ export async function recordDecision(db: Db, d: DecisionInput): Promise<Decision
         const rejections = decisions.filter((x) => x.decision === "rejected").length;
         outcome = approvalOutcome(request._count.approvers, request.approvalsNeeded, approvals, rejections);
       }
-      if (outcome) await tx.approvalRequest.update({ where: { id: d.requestId }, data: { status: outcome.toUpperCase(), resolvedAt: d.now } });
+      if (outcome) {
+        await tx.approvalRequest.update({ where: { id: d.requestId }, data: { status: outcome.toUpperCase(), resolvedAt: d.now } });
+        await emitPlatformEvent(tx, {
+          workspaceId: d.workspaceId, type: "approval.decided", runId: request.runId, automationId: request.automationId, at: d.now,
+          data: {
+            approval_id: request.id, run_id: request.runId, automation_id: request.automationId, kind: request.kind, title: request.title, step_name: request.nodeName,
+            expires_at: request.expiresAt.toISOString(), outcome, decided_by: d.actorLabel,
+          },
+        });
+      }
       await tx.auditLog.create({
         data: {
           workspaceId: d.workspaceId, actorId: d.actorUserId, actorType: d.actorUserId ? "user" : "approver",

@@ -3,6 +3,7 @@ import { fatal, hashWaitToken, type HumanTaskRequest, type HumanTasks, type Mail
 import { randomBytes } from "node:crypto";
 import { approvalLink, linkMail } from "./mail";
 import { mintToken } from "./tokens";
+import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit";
 
 /**
  * The approvals side of human steps (NodeServices.humanTasks): opens one
@@ -71,16 +72,28 @@ export function createHumanTasks({ db, mailer, notifier }: HumanTasksOptions): H
         }
         // The run waits on this token's hash; the token itself is never stored or sent: a decided request resumes the run with the hash.
         const waitTokenHash = hashWaitToken(randomBytes(32).toString("base64url"));
+        const by = await requestedBy(db, r.runId);
         try {
-          request = await db.approvalRequest.create({
-            data: {
-              workspaceId: r.workspaceId, automationId: r.automationId, runId: r.runId, nodeId: r.nodeId, nodeName: r.nodeName, stepKey: r.stepKey,
-              kind: r.kind, title: r.title, message: r.message, details: JSON.stringify(r.details), fields: JSON.stringify(r.fields),
-              approvalsNeeded: needed, onExpiry: r.onExpiry, waitTokenHash, requestedBy: await requestedBy(db, r.runId),
-              expiresAt: r.expiresAt, remindAt: r.remindAt,
-              approvers: { create: people.map((p) => ({ email: p.email, userId: p.userId, name: p.name })) },
-            },
-            include: { approvers: true },
+          // The request and its approval.requested event (outbox, server/services/webhook-subscriptions) commit together.
+          request = await db.$transaction(async (tx) => {
+            const created = await tx.approvalRequest.create({
+              data: {
+                workspaceId: r.workspaceId, automationId: r.automationId, runId: r.runId, nodeId: r.nodeId, nodeName: r.nodeName, stepKey: r.stepKey,
+                kind: r.kind, title: r.title, message: r.message, details: JSON.stringify(r.details), fields: JSON.stringify(r.fields),
+                approvalsNeeded: needed, onExpiry: r.onExpiry, waitTokenHash, requestedBy: by,
+                expiresAt: r.expiresAt, remindAt: r.remindAt,
+                approvers: { create: people.map((p) => ({ email: p.email, userId: p.userId, name: p.name })) },
+              },
+              include: { approvers: true },
+            });
+            await emitPlatformEvent(tx, {
+              workspaceId: r.workspaceId, type: "approval.requested", runId: r.runId, automationId: r.automationId,
+              data: {
+                approval_id: created.id, run_id: r.runId, automation_id: r.automationId, kind: created.kind, title: created.title, step_name: created.nodeName,
+                expires_at: created.expiresAt.toISOString(), outcome: null, decided_by: null,
+              },
+            });
+            return created;
           });
         } catch (e) {
           if ((e as { code?: unknown }).code !== "P2002") throw e;

@@ -16,9 +16,11 @@ export type Permission =
   | "notifications:read"
   | "connections:read"
   | "connections:write"
-  | "approvals:write";
+  | "approvals:write"
+  | "webhooks:read"
+  | "webhooks:write";
 
-const READ: Permission[] = ["automations:read", "runs:read", "schedules:read", "workspace:read", "notifications:read", "connections:read"];
+const READ: Permission[] = ["automations:read", "runs:read", "schedules:read", "workspace:read", "notifications:read", "connections:read", "webhooks:read"];
 const WRITE: Permission[] = [
   "automations:write",
   "automations:trigger",
@@ -29,6 +31,7 @@ const WRITE: Permission[] = [
   "workspace:admin",
   "connections:write",
   "approvals:write",
+  "webhooks:write",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
@@ -53,6 +56,8 @@ export const API_KEY_SCOPES = [
   "connections:read",
   "connections:write",
   "approvals:write",
+  "webhooks:read",
+  "webhooks:write",
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
@@ -68,6 +73,8 @@ const SCOPE_PERMISSIONS: Record<ApiKeyScope, Permission[]> = {
   "connections:read": ["connections:read"],
   "connections:write": ["connections:write"],
   "approvals:write": ["approvals:write"],
+  "webhooks:read": ["webhooks:read"],
+  "webhooks:write": ["webhooks:write"],
 };
 
 export function isApiKeyScope(s: string): s is ApiKeyScope {

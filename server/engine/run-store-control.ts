@@ -5,6 +5,7 @@ import type { JsonValue } from "./contract";
 import { requestLocalCancel } from "./local-control";
 import { sqliteRunCreator } from "./run-create-sqlite";
 import { TRIGGER_DATA_KEY, eventInsert, isStoredTriggerData, splitTriggerData } from "./run-store-sql";
+import { runEventFor, runEventInsert } from "./platform-events";
 import { retryBlock } from "@/lib/runs/operations";
 import { doneKey, parseState, serializeState, stepIdempotencyKey } from "./state";
 import type { RunTransition } from "./store";
@@ -110,7 +111,10 @@ export function createRunControl(db: Db): RunControl {
             where: { runId, status: "WAITING" },
             data: { status: "FAILED", error: "Run cancelled while this step was waiting", errorCode: "CANCELLED", finishedAt: now },
           });
-          await record(tx, runId, { from: row.status as RunStatus, to: "CANCELLED", actor, reason: "cancelled" });
+          const transition: RunTransition = { from: row.status as RunStatus, to: "CANCELLED", actor, reason: "cancelled" };
+          await record(tx, runId, transition);
+          const event = runEventFor(transition, { error: "Cancelled", errorCode: "CANCELLED", finishedAt: now }, now);
+          if (event) await tx.$executeRaw(runEventInsert(runId, event, now));
           return { child: parseState(row.state).waiting?.childRunId ?? null, parentRunId: row.parentRunId };
         });
         if (cancelled) {

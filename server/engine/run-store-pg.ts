@@ -2,6 +2,7 @@ import type { Db } from "@/server/db";
 import type { RunStatus } from "@/lib/statuses";
 import { Prisma } from "@/server/db/generated/sqlite/client";
 import { stepRowId } from "./step-id";
+import { runEventFor } from "./platform-events";
 import {
   CLAIM_COLUMNS, claimOrder, claimReason, claimedRunFromRow, dueQueued, dueTimers, fence, runSets, sql, stepInsert, stepUpdateSets, takeoverPrefix, triggerDataExpr,
 } from "./run-store-sql";
@@ -64,7 +65,7 @@ export function createPostgresHotPath(db: Db, fenceOutcome: (runId: string, toke
 
     async commit(runId, token, patch, steps, opts) {
       const now = new Date();
-      const update = sql`UPDATE "Run" SET ${runSets(patch, now)} WHERE ${fence(runId, token, opts?.ignoreCancel === true)} RETURNING "id", "workspaceId"`;
+      const update = sql`UPDATE "Run" SET ${runSets(patch, now)} WHERE ${fence(runId, token, opts?.ignoreCancel === true)} RETURNING "id", "workspaceId", "automationId"`;
       const parts: Prisma.Sql[] = [sql`u AS (${update})`];
       stepList(steps).forEach((step, i) => {
         const w = Prisma.raw(`w${i}`);
@@ -84,6 +85,14 @@ export function createPostgresHotPath(db: Db, fenceOutcome: (runId: string, toke
       if (t) {
         parts.push(sql`e AS (INSERT INTO "RunEvent" ("id", "runId", "workspaceId", "fromStatus", "toStatus", "actor", "reason", "at")
           SELECT ${stepRowId()}::text, "id", "workspaceId", ${t.from}::text, ${t.to}::text, ${t.actor}::text, ${t.reason}::text, ${now} FROM u RETURNING 1)`);
+      }
+      const ev = runEventFor(t, patch, now);
+      if (ev) {
+        // The outbox row only when the workspace subscribes to this type (platform-events.ts), in the same statement.
+        parts.push(sql`pe AS (INSERT INTO "PlatformEvent" ("id", "workspaceId", "type", "runId", "automationId", "data", "occurredAt")
+          SELECT ${ev.id}::text, u."workspaceId", ${ev.type}::text, u."id", u."automationId", ${ev.data}::text, ${now} FROM u
+          WHERE EXISTS (SELECT 1 FROM "WebhookSubscription" s WHERE s."workspaceId" = u."workspaceId" AND s."active" = true
+            AND (s."events" = '*' OR s."events" LIKE ${ev.pattern})) RETURNING 1)`);
       }
       const rows = await db.$queryRaw<Array<{ updated: bigint | number }>>`
         WITH ${Prisma.join(parts, ", ")} SELECT (SELECT count(*) FROM u) AS "updated"`;

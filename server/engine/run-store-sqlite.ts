@@ -5,6 +5,7 @@ import {
   CLAIM_COLUMNS_SQL, CLAIM_ORDER_SQL, DUE_QUEUED_SQL, DUE_TIMERS_SQL, STEP_KEY_COLUMNS, STEP_OUTPUTS_SQL, STEP_VALUE_COLUMNS, claimReason,
   INSERT_EVENT_SQL, UPSERT_DATA_SQL, claimedRunFromRow, eventParams, isClaimable, sqliteIso, sqliteValue, stepKeyValues, stepValues, takeoversAfter,
 } from "./run-store-sql";
+import { INSERT_RUN_EVENT_SQL, runEventFor, runEventParams } from "./platform-events";
 import { stepList, type ClaimedRun, type CommitResult, type RunPatch, type RunStore, type RunTransition, type StepOutputRow, type StepRecord } from "./store";
 
 /**
@@ -183,6 +184,8 @@ function buildHotPath(conn: Database, slow: Slow): HotPath {
     for (const d of p.data ?? []) stmt(UPSERT_DATA_SQL).run(runId, d.key, d.value, iso(now));
     for (const step of steps) writeStep(runId, step);
     if (p.transition) writeEvent(runId, p.transition, now);
+    const event = runEventFor(p.transition, p, now);
+    if (event) stmt(INSERT_RUN_EVENT_SQL).run(...runEventParams(runId, event, now).map(sqliteValue));
     return true;
   };
 

@@ -9,6 +9,7 @@ import {
   eventInsert, fence, isClaimable, runSets, stepWrite, takeoversAfter,
 } from "./run-store-sql";
 import { Prisma } from "@/server/db/generated/sqlite/client";
+import { runEventFor, runEventInsert } from "./platform-events";
 import { stepList, type ChildResult, type CommitResult, type ReleaseResult, type RunStore, type StepOutputRow, type TakeoverResult } from "./store";
 
 /**
@@ -107,6 +108,8 @@ function createPrismaRunStore(db: Db): RunStore {
         for (const d of patch.data ?? []) await tx.$executeRaw(dataUpsert(runId, d.key, d.value, now));
         for (const step of stepList(steps)) await tx.$executeRaw(stepWrite(runId, step));
         if (patch.transition) await tx.$executeRaw(eventInsert(runId, patch.transition, now));
+        const event = runEventFor(patch.transition, patch, now);
+        if (event) await tx.$executeRaw(runEventInsert(runId, event, now));
         return true;
       });
       return matched ? "ok" : fenceOutcome(runId, token);

@@ -2,12 +2,14 @@ import type { Db } from "@/server/db";
 import { ScheduleTicker } from "@/server/triggers/schedule/ticker";
 import { errorText, logger } from "@/server/log";
 import { RetentionTicker } from "@/server/services/retention/retention-ticker";
+import { DeliveryTicker } from "@/server/services/webhook-subscriptions/delivery-ticker";
 
 /** period of the schedule ticker: a scheduled run starts at most this late */
 export const SCHEDULE_TICK_MS = 1_000;
 
 let ticker: ScheduleTicker | null = null;
 let retention: RetentionTicker | null = null;
+let deliveries: DeliveryTicker | null = null;
 
 /**
  * Starts this process's schedule ticker once (with the engine: web process and
@@ -32,14 +34,23 @@ export function startScheduleTicker(db: Db): ScheduleTicker {
   // Run retention rides next to it: a pass every few minutes, in small batches (server/services/retention).
   retention = new RetentionTicker({ db, onPass: (r) => log.info({ ...r }, "runs pruned"), onError: (err) => log.error({ error: errorText(err) }, "run retention failed") });
   retention.start();
+  // Outgoing webhooks (event subscriptions): the delivery loop, every second (server/services/webhook-subscriptions).
+  deliveries = new DeliveryTicker({
+    db,
+    onPass: (r) => log.info({ ...r }, "webhook deliveries"),
+    onError: (err) => log.error({ error: errorText(err) }, "webhook delivery pass failed"),
+  });
+  deliveries.start();
   return ticker;
 }
 
-/** Graceful shutdown: no schedule tick or retention pass starts after this; resolves when the current ones ended. */
+/** Graceful shutdown: no schedule tick, retention or delivery pass starts after this; resolves when the current ones ended. */
 export async function stopScheduleTicker(): Promise<void> {
   const t = ticker;
   const r = retention;
+  const d = deliveries;
   ticker = null;
   retention = null;
-  await Promise.all([t?.stop(), r?.stop()]);
+  deliveries = null;
+  await Promise.all([t?.stop(), r?.stop(), d?.stop()]);
 }

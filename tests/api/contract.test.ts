@@ -76,6 +76,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   updateConnection: { description: "changed" },
   switchDraftConnection: { from_connection_id: "set in beforeAll", to_connection_id: "set in beforeAll" },
   decideCallback: { decision: "approve", comment: "contract" },
+  createWebhookSubscription: { url: "http://127.0.0.1:9/hook", events: ["run.completed"], description: "contract" },
+  updateWebhookSubscription: { description: "changed" },
 };
 /** Scopes of the read-only key: POSTs that need only these (simulate, preview-cron) change nothing and answer 200 with it. */
 const READ_SCOPES = ["automations:read", "schedules:read", "connections:read"];
@@ -105,7 +107,7 @@ function pathFor(o: Op, values: Record<string, string> = ids): string {
 
 async function snapshot(): Promise<string> {
   const db = t.db;
-  const [automations, versions, runs, events, audit, schedules, connections] = await Promise.all([
+  const [automations, versions, runs, events, audit, schedules, connections, subscriptions] = await Promise.all([
     db.automation.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true, draftRevision: true, draftGraph: true, conditions: true, name: true, description: true, publishedVersion: true } }),
     db.automationVersion.count(),
     db.run.count(),
@@ -113,8 +115,9 @@ async function snapshot(): Promise<string> {
     db.auditLog.count(),
     db.schedule.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, cron: true, enabled: true, fireCount: true } }),
     db.connection.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, description: true, values: true, secrets: true } }),
+    db.webhookSubscription.findMany({ orderBy: { id: "asc" }, select: { id: true, url: true, events: true, description: true, active: true, secretEnc: true } }),
   ]);
-  return JSON.stringify({ automations, versions, runs, events, audit, schedules, connections });
+  return JSON.stringify({ automations, versions, runs, events, audit, schedules, connections, subscriptions });
 }
 
 function expectEnvelope(r: ApiResult, what: string): void {
@@ -160,6 +163,8 @@ beforeAll(async () => {
     key: keys.full,
     body: { action_type: "http_request", sequence: 1, config: { method: "GET", url: "http://127.0.0.1:9/never", connectionId: ids.connection_id } },
   });
+  const subscription = await call("POST", "/webhooks/subscriptions", { key: keys.full, body: SAMPLE_BODIES.createWebhookSubscription });
+  ids.subscription_id = (subscription.json as { id: string }).id;
   SAMPLE_BODIES.switchDraftConnection = { from_connection_id: ids.connection_id, to_connection_id: (conn2.json as { id: string }).id };
 });
 afterAll(async () => {
@@ -235,7 +240,7 @@ describe("every operation", () => {
   });
 
   it("another workspace's key: every id of this workspace answers 404", async () => {
-    for (const o of OPS.filter((x) => /\{(automation_id|run_id|action_id|approval_id|schedule_id|connection_id|trigger_id)\}/.test(x.path))) {
+    for (const o of OPS.filter((x) => /\{(automation_id|run_id|action_id|approval_id|schedule_id|connection_id|trigger_id|subscription_id)\}/.test(x.path))) {
       const before = await snapshot();
       const r = await call(o.method, pathFor(o), { key: keys.other, body: SAMPLE_BODIES[o.operationId.replace(/Alias$/, "")] });
       expect(r.status, `${o.operationId}: ${r.text}`).toBe(404);

@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
 import { writeAudit } from "@/server/services/audit/write-audit";
 import { syncTriggers } from "@/server/triggers/sync";
+import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit";
 import { automationIdField } from "./fields";
 import { parseInput } from "./input";
 import { assertCan, findAutomationInWorkspace, userNames } from "./scope";
@@ -35,6 +36,15 @@ export async function archiveAutomation(actor: Actor, input: ArchiveAutomationIn
       details: { previousStatus: current.status },
     });
     const row = await findAutomationInWorkspace(tx, actor, id);
+    if (current.status === "ACTIVE") {
+      // An active automation stops starting runs: subscribers hear it as disabled.
+      await emitPlatformEvent(tx, {
+        workspaceId: row.workspaceId,
+        type: "automation.disabled",
+        automationId: id,
+        data: { automation_id: id, name: row.name, status: "ARCHIVED", version: row.publishedVersion, version_id: null, actor_user_id: actor.userId },
+      });
+    }
     return toAutomationDetail(row, await userNames(tx, [row.updatedById]));
   });
 }

@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
 import { writeAudit } from "@/server/services/audit/write-audit";
 import { syncTriggers } from "@/server/triggers/sync";
+import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit";
 import { automationIdField } from "./fields";
 import { parseInput } from "./input";
 import { assertCan, assertNotArchived, findAutomationInWorkspace, userNames } from "./scope";
@@ -46,6 +47,12 @@ export async function setAutomationStatus(
       targetType: "automation",
       targetId: id,
       details: { from: current.status, to: status, publishedVersion: current.publishedVersion },
+    });
+    await emitPlatformEvent(tx, {
+      workspaceId: current.workspaceId,
+      type: status === "ACTIVE" ? "automation.enabled" : "automation.disabled",
+      automationId: current.id,
+      data: { automation_id: current.id, name: row.name, status, version: row.publishedVersion, version_id: null, actor_user_id: actor.userId },
     });
     return toAutomationDetail(row, await userNames(tx, [row.updatedById]));
   });

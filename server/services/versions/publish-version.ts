@@ -3,6 +3,7 @@ import type { GraphProblem } from "@/lib/graph/schema";
 import { AppError, type Actor } from "@/server/services/errors";
 import { syncTriggers } from "@/server/triggers/sync";
 import { writeAudit } from "@/server/services/audit/write-audit";
+import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit";
 import { assertCan, findAutomationInWorkspace } from "@/server/services/automations/scope";
 import { checkDraft } from "./validate-draft";
 import { knownConnections } from "@/server/services/connections/known";
@@ -108,6 +109,12 @@ export async function publishVersion(actor: Actor, input: PublishVersionInput, d
           targetType: "automation",
           targetId: automation.id,
           details: { number, versionId: version.id, note, draftRevision: automation.draftRevision },
+        });
+        await emitPlatformEvent(tx, {
+          workspaceId: actor.workspaceId,
+          type: "automation.published",
+          automationId: automation.id,
+          data: { automation_id: automation.id, name: automation.name, status: automation.status, version: number, version_id: version.id, actor_user_id: actor.userId },
         });
         return {
           versionId: version.id,

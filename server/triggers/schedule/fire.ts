@@ -2,6 +2,7 @@ import type { Db, Tx } from "@/server/db";
 import { signalRun } from "@/server/queue/signal";
 import { createRunInTx } from "@/server/services/runs/create-run";
 import { AppError } from "@/server/services/errors";
+import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit";
 import { decideTick, nextFire } from "./timetable";
 
 /**
@@ -112,6 +113,15 @@ async function writeFire(tx: Tx, db: Db, s: ScheduleRow, scheduledFor: Date, kin
   const status: FireSummary["status"] = blocked ? "SKIPPED" : failed === 0 ? "OK" : started === 0 ? "FAILED" : "PARTIAL";
   await tx.scheduleFire.update({ where: { id: fire.id }, data: { runsStarted: started, runsFailed: blocked ? 0 : failed, status, error: firstError } });
   await tx.schedule.update({ where: { id: s.id }, data: { lastStatus: status, lastFiredAt: now } });
+  if (status !== "OK") {
+    await emitPlatformEvent(tx, {
+      workspaceId: s.workspaceId, type: "schedule.failed", automationId, at: now,
+      data: {
+        schedule_id: s.id, schedule_name: s.name, automation_id: automationId, fire_id: fire.id, status, error: firstError,
+        runs_started: started, runs_failed: blocked ? 0 : failed, scheduled_for: scheduledFor.toISOString(),
+      },
+    });
+  }
   return { fireId: fire.id, scheduleId: s.id, scheduledFor, kind, audienceSize: items.length, runsStarted: started, runsFailed: failed, status, error: firstError, runIds };
 }
 

@@ -13,6 +13,7 @@ import { schedulesRouter } from "./schedules";
 import { connectionsRouter } from "./connections";
 import { approvalsRouter } from "./approvals";
 import { apiKeysRouter } from "./api-keys";
+import { webhookSubscriptionsRouter } from "./webhook-subscriptions";
 
 export const appRouter = router({
   automations: automationsRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   connections: connectionsRouter,
   approvals: approvalsRouter,
   apiKeys: apiKeysRouter,
+  webhookSubscriptions: webhookSubscriptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
