@@ -16,7 +16,7 @@ const runData = z.object({
   step_count: z.number().int().nullable(),
   failed_step_count: z.number().int().nullable(),
   finished_at: z.string().nullable(),
-  wait_kind: z.string().nullable().describe("PAUSED: delay | retry | external | approval | webhook"),
+  wait_kind: z.string().nullable().describe("PAUSED: why it waits: delay, or external (an approval, a form, a webhook wait)"),
   wake_at: z.string().nullable().describe("PAUSED on a timer: when it resumes"),
 });
 

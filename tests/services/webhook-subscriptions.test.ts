@@ -15,6 +15,11 @@ import { rotateSubscriptionSecret } from "@/server/services/webhook-subscription
 import { runDeliveryPass } from "@/server/services/webhook-subscriptions/deliver";
 import { DEFAULT_POLICY, type DeliveryPolicy } from "@/server/services/webhook-subscriptions/policy";
 import { AppError, type Actor } from "@/server/services/errors";
+import { decideApproval } from "@/server/services/approvals/decide-approval";
+import { pruneDeliveredEvents, EVENT_RETENTION_MS } from "@/server/services/webhook-subscriptions/prune";
+import { fireScheduleNow } from "@/server/triggers/schedule/fire";
+import { approvalGraph, startPaused } from "../approvals/helpers";
+import { scheduledAutomation } from "../triggers/schedule-helpers";
 import { chain, createAutomation, engineEnv, http, setVars, setupEngineTest, startServer, trigger, waitForStatus, type EngineTest, type TestServer } from "../engine/helpers";
 
 /**
@@ -218,5 +223,41 @@ describe("event subscriptions", () => {
     expect(receiver.requests).toHaveLength(0);
     const [log] = await listDeliveryLogs(admin, { id: subscription.id }, t.db);
     expect(log!.error).toMatch(/loopback/);
+  });
+
+  it("approval.requested, run.paused and approval.decided from the approval flow; schedule.failed from a fire that could not start its run", async () => {
+    const { secret } = await subscribe(["approval.requested", "approval.decided", "run.paused", "schedule.failed"]);
+    const { runId, automationId } = await startPaused(t.db, t.ws.workspaceId, approvalGraph({ approverEmails: t.ws.adminEmail, approverRoles: [] }));
+    const request = await t.db.approvalRequest.findFirstOrThrow({ where: { runId } });
+    await decideApproval(admin, { id: request.id, decision: "approve", comment: "ok" }, t.db);
+    await waitForStatus(t.db, runId, ["COMPLETED"]);
+    const { schedule } = await scheduledAutomation(t.db, t.ws.workspaceId, {});
+    await t.db.automation.updateMany({ where: { id: schedule!.automationId! }, data: { status: "PAUSED" } });
+    await fireScheduleNow(t.db, schedule!, new Date(), null);
+
+    await runDeliveryPass(t.db, { policy: fast() });
+    const byType = new Map(received.map((r) => [r.type, verify(secret, r) as { data: Record<string, unknown> }]));
+    expect([...byType.keys()].sort()).toEqual(["approval.decided", "approval.requested", "run.paused", "schedule.failed"]);
+    expect(byType.get("approval.requested")!.data).toMatchObject({ approval_id: request.id, run_id: runId, automation_id: automationId, outcome: null });
+    expect(byType.get("approval.decided")!.data).toMatchObject({ approval_id: request.id, outcome: "approved" });
+    expect(byType.get("run.paused")!.data).toMatchObject({ run_id: runId, status: "PAUSED", wait_kind: "external" });
+    expect(byType.get("schedule.failed")!.data).toMatchObject({ schedule_id: schedule!.id, status: "SKIPPED", runs_started: 0 });
+  });
+
+  it("delivered events are pruned after the retention; events with a pending delivery are kept", async () => {
+    await subscribe(["automation.enabled", "automation.disabled"]);
+    const { automationId } = await createAutomation(t.db, t.ws.workspaceId, chain([trigger()]));
+    answers = { "automation.disabled": [500] };
+    await setAutomationStatus(admin, { id: automationId, status: "PAUSED" }, t.db);
+    await setAutomationStatus(admin, { id: automationId, status: "ACTIVE" }, t.db);
+    await runDeliveryPass(t.db, { policy: fast() });
+    const events = await t.db.platformEvent.findMany({ where: { automationId } });
+    expect(events).toHaveLength(2);
+    const old = new Date(Date.now() - EVENT_RETENTION_MS - 60_000);
+    await t.db.platformEvent.updateMany({ where: { automationId }, data: { occurredAt: old } });
+    expect(await pruneDeliveredEvents(t.db, new Date())).toBe(1);
+    const left = await t.db.platformEvent.findMany({ where: { automationId } });
+    expect(left.map((e) => e.type)).toEqual(["automation.disabled"]);
+    expect(await t.db.webhookDeliveryAttempt.count({ where: { eventId: { in: events.map((e) => e.id) } } })).toBe(1);
   });
 });

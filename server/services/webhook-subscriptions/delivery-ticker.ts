@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db";
 import { runDeliveryPass, type DeliveryPassResult } from "./deliver";
+import { PRUNE_EVERY_MS, pruneDeliveredEvents } from "./prune";
 
 /** Period of the delivery loop: a due delivery (or a new event) is sent at most this late. */
 export const DELIVERY_TICK_MS = 1_000;
@@ -12,6 +13,7 @@ export const DELIVERY_TICK_MS = 1_000;
 export class DeliveryTicker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<DeliveryPassResult> | null = null;
+  private lastPrune = 0;
 
   constructor(private readonly o: { db: Db; periodMs?: number; onPass?: (r: DeliveryPassResult) => void; onError?: (err: unknown) => void }) {}
 
@@ -25,7 +27,12 @@ export class DeliveryTicker {
 
   pass(now?: Date): Promise<DeliveryPassResult> {
     this.running ??= runDeliveryPass(this.o.db, { now })
-      .then((r) => {
+      .then(async (r) => {
+        const at = now ?? new Date();
+        if (at.getTime() - this.lastPrune >= PRUNE_EVERY_MS) {
+          this.lastPrune = at.getTime();
+          await pruneDeliveredEvents(this.o.db, at);
+        }
         if (r.attempted > 0 || r.fannedOut > 0) this.o.onPass?.(r);
         return r;
       })
