@@ -88,17 +88,20 @@ export function startEngine(opts: { exitOnSignal?: boolean; handleSignals?: bool
   const s = slot();
   s.started ??= (async () => {
     const runtime = await getEngineRuntime({ onResult: opts.onResult });
+    const e = env();
+    // Before the first claim: a SIGTERM that arrives once a step runs must find the handlers
+    // (Node's default would kill the process mid-step). stopEngine waits for this start.
+    // Listening to a signal disables Node's default exit: exit ourselves unless someone else (Next.js) handles it.
+    if (opts.handleSignals !== false) {
+      handleShutdownSignals({
+        graceMs: e.SHUTDOWN_GRACE_MS,
+        drain: async () => ({ ...(await stopEngine()) }),
+        exitAfter: (signal) => opts.exitOnSignal === true || process.listenerCount(signal) === 1,
+      });
+    }
     await runtime.dispatcher.start();
     s.ticker = startScheduleTicker(runtime.db);
-    const e = env();
     logger().info({ concurrency: e.ENGINE_CONCURRENCY, tickMs: e.ENGINE_TICK_MS, leaseMs: e.ENGINE_LEASE_MS }, "engine started");
-    if (opts.handleSignals === false) return runtime;
-    // Listening to a signal disables Node's default exit: exit ourselves unless someone else (Next.js) handles it.
-    handleShutdownSignals({
-      graceMs: e.SHUTDOWN_GRACE_MS,
-      drain: async () => ({ ...(await stopEngine()) }),
-      exitAfter: (signal) => opts.exitOnSignal === true || process.listenerCount(signal) === 1,
-    });
     return runtime;
   })();
   return s.started;

@@ -83,7 +83,9 @@ describe("graceful shutdown of the worker process", () => {
   it("a second SIGTERM during the drain exits at once with 143", async () => {
     const { runId, w } = await inFlight(30_000);
     w.child.kill("SIGTERM");
-    await waitFor("the drain to start", async () => /"msg":"shutting down/.test(w.output()), 5000);
+    await waitFor("the drain to start", async () => /"msg":"shutting down/.test(w.output()), 15_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n--- worker output ---\n${w.output().slice(-3000)}`);
+    });
     // Past the duplicate window (a repeat within 500 ms counts as the same signal).
     await new Promise((r) => setTimeout(r, 700));
     const t0 = Date.now();
