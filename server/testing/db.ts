@@ -1,9 +1,10 @@
-import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDb, prepareDb, type Db } from "@/server/db";
 import { migrateDatabase } from "@/server/db/migrate";
+import { MIGRATION_FILE, migrationNames, migrationsDirFor } from "@/server/db/migration-files";
 import { pgAdmin, quoteIdent, withDatabase } from "@/server/db/migrate-adapters";
 import { env } from "@/server/env";
 import { hashPassword } from "@/server/auth/password";
@@ -11,7 +12,9 @@ import { hashPassword } from "@/server/auth/password";
 /**
  * Real, migrated test databases. SQLite by default (a copy of a template file
  * migrated once per process); a fresh PostgreSQL database per call when
- * TEST_DATABASE_URL starts with postgres.
+ * TEST_DATABASE_URL starts with postgres (a copy of a template database migrated
+ * once per set of migrations: `CREATE DATABASE … TEMPLATE`, instead of running
+ * every migration through the schema engine for each test file).
  */
 
 export interface TestDb {
@@ -92,16 +95,95 @@ async function sweepStaleDatabases(serverUrl: string): Promise<void> {
   }
 }
 
+const PG_TEMPLATE_PREFIX = "sy_tpl_";
+/** pg_advisory_lock key serializing template builds across test processes. */
+const TEMPLATE_LOCK_KEY = 7_343_201;
+let pgTemplate: Promise<string> | undefined;
+
+/** The committed PostgreSQL migrations' names and SQL, hashed: the template's identity. */
+function migrationsHash(): string {
+  const dir = migrationsDirFor("postgresql");
+  const h = createHash("sha256");
+  for (const name of migrationNames(dir)) {
+    const file = path.join(dir, name, MIGRATION_FILE);
+    h.update(name).update("\0").update(existsSync(file) ? readFileSync(file) : "").update("\0");
+  }
+  return h.digest("hex").slice(0, 16);
+}
+
+/**
+ * A migrated template database for the current migrations (`sy_tpl_<hash>_<created>`),
+ * built once on the server and reused by every test process and run; templates of other
+ * migration sets are dropped a day after their creation. Built under a new name and
+ * renamed, so a crash never leaves a half-migrated template behind.
+ */
+function postgresTemplate(serverUrl: string): Promise<string> {
+  pgTemplate ??= (async () => {
+    const pg = (await import("pg")).default;
+    const prefix = `${PG_TEMPLATE_PREFIX}${migrationsHash()}_`;
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [TEMPLATE_LOCK_KEY]);
+      const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${PG_TEMPLATE_PREFIX}%`]);
+      // Templates of other migration sets (older checkouts, other branches) go after a day:
+      // a checkout on another branch may still be using its own right now.
+      const dayAgo = Math.floor(Date.now() / 1000) - 24 * 3600;
+      for (const { datname } of rows) {
+        const created = Number(datname.split("_").at(-1));
+        if (!datname.startsWith(prefix) && Number.isFinite(created) && created < dayAgo) {
+          await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`).catch(() => undefined);
+        }
+      }
+      const existing = rows.find((r) => r.datname.startsWith(prefix));
+      if (existing) return existing.datname;
+      const name = `${prefix}${Math.floor(Date.now() / 1000)}`;
+      const building = `${PG_PREFIX}${Math.floor(Date.now() / 1000)}_tpl_${rand()}`;
+      await client.query(`CREATE DATABASE ${quoteIdent(building)}`);
+      try {
+        await migrateDatabase(withDatabase(serverUrl, building));
+        // a template must have no sessions: the schema engine's pool may linger for a moment
+        await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [building]);
+        await client.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`);
+      } catch (err) {
+        await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`).catch(() => undefined);
+        throw err;
+      }
+      return name;
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [TEMPLATE_LOCK_KEY]).catch(() => undefined);
+      await client.end();
+    }
+  })().catch((err: unknown) => {
+    pgTemplate = undefined;
+    throw err;
+  });
+  return pgTemplate;
+}
+
+/** CREATE DATABASE … TEMPLATE, retried while another session briefly holds the template. */
+async function createFromTemplate(serverUrl: string, name: string, template: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pgAdmin(serverUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
+      return;
+    } catch (err) {
+      if (attempt >= 20 || !/being accessed by other users/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
 async function createPostgresTestDb(serverUrl: string): Promise<TestDb> {
   swept ??= sweepStaleDatabases(serverUrl).catch(() => undefined);
   await swept;
+  const template = await postgresTemplate(serverUrl);
   const name = `${PG_PREFIX}${Math.floor(Date.now() / 1000)}_${rand()}`;
-  await pgAdmin(serverUrl, `CREATE DATABASE ${quoteIdent(name)}`);
+  await createFromTemplate(serverUrl, name, template);
   const url = withDatabase(serverUrl, name);
   const drop = () => pgAdmin(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
   let db: Db;
   try {
-    await migrateDatabase(url);
     db = createDb(url);
     await prepareDb(db, url);
   } catch (err) {
