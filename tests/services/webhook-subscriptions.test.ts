@@ -18,6 +18,7 @@ import { AppError, type Actor } from "@/server/services/errors";
 import { decideApproval } from "@/server/services/approvals/decide-approval";
 import { pruneDeliveredEvents, EVENT_RETENTION_MS } from "@/server/services/webhook-subscriptions/prune";
 import { fireScheduleNow } from "@/server/triggers/schedule/fire";
+import { runControlFor } from "@/server/engine/run-store-control";
 import { approvalGraph, startPaused } from "../approvals/helpers";
 import { scheduledAutomation } from "../triggers/schedule-helpers";
 import { chain, createAutomation, engineEnv, http, setVars, setupEngineTest, startServer, trigger, waitForStatus, type EngineTest, type TestServer } from "../engine/helpers";
@@ -242,6 +243,16 @@ describe("event subscriptions", () => {
     expect(byType.get("approval.decided")!.data).toMatchObject({ approval_id: request.id, outcome: "approved" });
     expect(byType.get("run.paused")!.data).toMatchObject({ run_id: runId, status: "PAUSED", wait_kind: "external" });
     expect(byType.get("schedule.failed")!.data).toMatchObject({ schedule_id: schedule!.id, status: "SKIPPED", runs_started: 0 });
+  });
+
+  it("a paused run cancelled through the engine's API emits run.cancelled in the cancel's transaction", async () => {
+    await subscribe(["run.cancelled"]);
+    const { runId } = await startPaused(t.db, t.ws.workspaceId, approvalGraph({ approverEmails: t.ws.adminEmail, approverRoles: [] }));
+    expect(await t.db.platformEvent.count({ where: { runId } })).toBe(0);
+    expect((await runControlFor(t.db).cancel(runId, t.ws.workspaceId, `user:${t.ws.adminId}`)).kind).toBe("cancelled");
+    const [event] = await t.db.platformEvent.findMany({ where: { runId } });
+    expect(event?.type).toBe("run.cancelled");
+    expect(JSON.parse(event!.data)).toMatchObject({ status: "CANCELLED", previous_status: "PAUSED", error_code: "CANCELLED" });
   });
 
   it("delivered events are pruned after the retention; events with a pending delivery are kept", async () => {
