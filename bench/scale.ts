@@ -1,0 +1,137 @@
+/**
+ * Scale-out in queue mode: `npm run bench:scale` (options: `-- --runs N`, env
+ * `ENGINE_CONCURRENCY` = per-worker concurrency, default 8; `BENCH_LATENCY_MS` = the
+ * local server's answer delay, default 50; `DATABASE_URL`, default
+ * postgres://postgres@127.0.0.1:5432/test; `REDIS_URL`, default redis://127.0.0.1:6379/6).
+ *
+ * An I/O-bound workload — trigger → two HTTP steps to a local server that answers
+ * after 50 ms — on a fresh PostgreSQL database with QUEUE_MODE=bullmq, executed by
+ * 1, 2 and 4 worker processes (`scripts/worker.ts`) at the same per-worker
+ * concurrency. For each size: the workers start and report ready, the runs are
+ * committed QUEUED with no job (the workers' sweep is slowed to 10 minutes), then
+ * one job per run is added at once (addBulk) and the clock runs until every run
+ * is COMPLETED. Prints runs/s and the speed-up against one worker.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Queue } from "bullmq";
+import { createDb, prepareDb, providerOf, type Db } from "../server/db";
+import { migrateDatabase } from "../server/db/migrate";
+import { pgAdmin, quoteIdent, withDatabase } from "../server/db/migrate-adapters";
+import { RUN_QUEUE_NAME } from "../server/queue/bullmq";
+import { createRun } from "../server/services/runs/create-run";
+import { seedAutomation, type BenchGraph } from "./setup";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const base = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/test";
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/6";
+const CONCURRENCY = Number(process.env.ENGINE_CONCURRENCY ?? 8);
+const runsArg = process.argv.indexOf("--runs");
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 400;
+const SIZES = [1, 2, 4];
+/** the local server's answer delay (the I/O a step waits on) */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+
+function graphFor(url: string): BenchGraph {
+  const http = (id: string) => ({ id, type: "http_request", name: id, config: { method: "POST", url: `${url}/${id}`, bodyType: "json", body: "{}" }, position: { x: 0, y: 0 } });
+  return {
+    nodes: [{ id: "trigger", type: "manual", name: "Trigger", config: { sampleData: {} }, position: { x: 0, y: 0 } }, http("a"), http("b")],
+    edges: [
+      { id: "e1", source: "trigger", sourceHandle: "next", target: "a" },
+      { id: "e2", source: "a", sourceHandle: "next", target: "b" },
+    ],
+  };
+}
+
+function startWorker(url: string, prefix: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      QUEUE_MODE: "bullmq",
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      QUEUE_SWEEP_MS: "600000",
+      ENGINE_CONCURRENCY: String(CONCURRENCY),
+      HTTP_ALLOWLIST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (d: Buffer) => d.toString().includes("worker ready") && resolve());
+    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  return { child, ready };
+}
+
+async function measure(db: Db, url: string, automationId: string, workspaceId: string, workers: number): Promise<number> {
+  const prefix = `sy-bench-${Date.now()}-${workers}`;
+  const procs = Array.from({ length: workers }, () => startWorker(url, prefix));
+  const queue = new Queue(RUN_QUEUE_NAME, { connection: { url: REDIS_URL }, prefix });
+  try {
+    await Promise.all(procs.map((p) => p.ready));
+    // No signal handler in this process: createRun commits QUEUED runs and enqueues nothing.
+    const runIds: string[] = [];
+    for (let i = 0; i < RUNS; i++) runIds.push((await createRun({ workspaceId, automationId, triggerType: "manual" }, db)).runId);
+    const t0 = performance.now();
+    await queue.addBulk(runIds.map((runId) => ({ name: "wake", data: { runId }, opts: { jobId: `${runId}.0`, removeOnComplete: true, removeOnFail: true } })));
+    // The runs of earlier sizes are all COMPLETED: poll the automation's unfinished count (cheap), every 50 ms.
+    for (;;) {
+      const left = await db.run.count({ where: { automationId, status: { not: "COMPLETED" } } });
+      if (left === 0) break;
+      if (performance.now() - t0 > 180_000) throw new Error(`${left}/${RUNS} runs not completed after 3 minutes`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return RUNS / seconds;
+  } finally {
+    for (const p of procs) p.child.kill("SIGKILL");
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (providerOf(base) !== "postgresql") throw new Error("bench:scale needs PostgreSQL");
+  const api = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'), LATENCY_MS));
+  });
+  api.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+  const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const name = `switchyard_scale_${Date.now()}`;
+  await pgAdmin(base, `CREATE DATABASE ${quoteIdent(name)}`);
+  const url = withDatabase(base, name);
+  try {
+    await migrateDatabase(url);
+    const db = createDb(url);
+    await prepareDb(db, url);
+    const { workspaceId, automationId } = await seedAutomation(db, graphFor(apiUrl));
+    console.log(`queue mode scale-out: ${RUNS} runs of trigger → 2 HTTP steps (${LATENCY_MS} ms each), ENGINE_CONCURRENCY=${CONCURRENCY} per worker, PostgreSQL + Redis`);
+    const results = new Map<number, number>();
+    for (const n of SIZES) {
+      const rate = await measure(db, url, automationId, workspaceId, n);
+      results.set(n, rate);
+      const one = results.get(1) ?? rate;
+      console.log(`  ${n} worker${n > 1 ? "s" : " "}: ${rate.toFixed(1)} runs/s · speed-up ${(rate / one).toFixed(2)}×${n === 2 ? " (target ≥ 1.8×)" : ""}`);
+    }
+    await db.$disconnect();
+  } finally {
+    api.close();
+    await pgAdmin(base, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
