@@ -110,12 +110,17 @@ export class BullmqDispatcher implements Dispatcher {
     this.producer = producer;
     producer.on("error", (err: Error) => this.warn(`Redis connection: ${err.message}`));
     producer.on("ready", () => {
+      if (this.state === "idle") return;
       // The queue is created on the first ready connection (BullMQ loads its scripts then); later reconnects reuse it.
-      if (!this.queue && this.state !== "idle") {
+      if (!this.queue) {
         const queue = new Queue<JobData>(RUN_QUEUE_NAME, { connection: producer, prefix: this.prefix });
         queue.on("error", (err: Error) => this.warn(errorText(err)));
         this.queue = queue;
+        return;
       }
+      // Redis is back: the wake-ups lost meanwhile are claimed now rather than at the next sweep.
+      this.o.logger.info({ dropped: this.dropped }, "Redis reachable again: run wake-ups are queued again");
+      void this.sweep();
     });
     producer.connect().catch(() => undefined);
     if (this.o.registerSignal !== false) setRunSignalHandler(this.signalHandler);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { Redis } from "ioredis";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -78,12 +79,12 @@ describe("QUEUE_MODE=bullmq", () => {
   }
 
   /** A worker runtime in queue mode; `executed` collects the run ids it finished. */
-  async function worker(sweepMs: number): Promise<{ rt: EngineRuntime; executed: string[] }> {
+  async function worker(sweepMs: number, redisUrl = REDIS_URL): Promise<{ rt: EngineRuntime; executed: string[] }> {
     const executed: string[] = [];
     const rt = createEngineRuntime({
       db: t.db,
       queueMode: "bullmq",
-      redisUrl: REDIS_URL,
+      redisUrl,
       queuePrefix: prefix,
       sweepMs,
       concurrency: 4,
@@ -218,8 +219,77 @@ describe("QUEUE_MODE=bullmq", () => {
     expect(r.checks.find((c) => c.name === "redis")).toMatchObject({ status: "fail", detail: expect.stringContaining("cannot reach Redis") });
     expect(r.checks.filter((c) => c.status === "fail").map((c) => c.name)).toEqual(["redis"]);
 
-    // Redis back (a worker on the reachable one): no job was ever queued for the run, the sweep finds it.
-    await worker(200);
+    // A worker without Redis keeps executing through its database sweep; its stop does not wait for Redis.
+    const w = await worker(200, CLOSED_REDIS_URL);
     await allCompleted([runId as string], 10_000);
+    expect(w.executed).toEqual([runId]);
+    const t1 = Date.now();
+    await w.rt.dispatcher.stop();
+    expect(Date.now() - t1).toBeLessThan(3_000);
+  });
+
+  it("Redis goes away and comes back: runs created meanwhile are accepted, and claimed as soon as Redis returns; jobs flow again", async () => {
+    const graph = chain([trigger(), setVars("v", { x: "1" })]);
+    const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
+    const proxy = await startRedisProxy();
+    stops.push(() => proxy.close());
+    const url = `redis://127.0.0.1:${proxy.port}/6`;
+    const p = createQueueProducer({ redisUrl: url, queuePrefix: prefix });
+    await p.start();
+    stops.push(() => p.stop());
+    // The sweep is a minute away: only jobs, and the claim pass on reconnect, start runs here.
+    const w = await worker(60_000, url);
+    const before = await start(automationId, 2);
+    await allCompleted(before, 5_000);
+
+    await proxy.down();
+    const during = await start(automationId, 2);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await t.db.run.count({ where: { id: { in: during }, status: "QUEUED" } })).toBe(during.length);
+
+    await proxy.up();
+    await allCompleted(during, 10_000);
+    const after = await start(automationId, 2);
+    await allCompleted(after, 5_000);
+    expect([...w.executed].sort()).toEqual([...before, ...during, ...after].sort());
   });
 });
+
+/** A TCP proxy to the local Redis that can drop every connection and refuse new ones (Redis down) and come back on the same port. */
+async function startRedisProxy(): Promise<{ port: number; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const make = () =>
+    net.createServer((client) => {
+      const upstream = net.connect(6379, "127.0.0.1");
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on("error", () => undefined);
+        s.on("close", () => {
+          sockets.delete(s);
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+  let server = make();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const down = async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+  };
+  return {
+    port,
+    down,
+    async up() {
+      server = make();
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    },
+    async close() {
+      if (server.listening) await down();
+    },
+  };
+}
