@@ -157,7 +157,11 @@ export class BullmqDispatcher implements Dispatcher {
     const parsed = jobData.safeParse(job.data);
     const engine = this.o.engine;
     if (!parsed.success || !engine) return;
-    if (!(await this.acquire())) return;
+    if (!(await this.acquire())) {
+      // Stopping: pass the wake-up on to another worker instead of leaving the run to a sweep.
+      this.enqueue(parsed.data.runId);
+      return;
+    }
     let run: ClaimedRun | null = null;
     try {
       run = await engine.claimRun(parsed.data.runId);
