@@ -7,6 +7,9 @@ const nextConfig = {
     "@prisma/adapter-pg",
     "quickjs-emscripten",
     "nodemailer",
+    // Queue mode (server/queue/bullmq.ts): loaded from node_modules like in the worker, not bundled.
+    "bullmq",
+    "ioredis",
   ],
   poweredByHeader: false,
   typedRoutes: false,
