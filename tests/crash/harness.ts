@@ -39,8 +39,14 @@ export function serverEnv(databaseUrl: string, extra: Record<string, string> = {
   };
 }
 
-export function startServer(databaseUrl: string, extra: Record<string, string> = {}): ServerProcess {
-  const custom = env().CRASH_SERVER_CMD;
+/** The standalone worker (`scripts/worker.ts`) whatever CRASH_SERVER_CMD says: for tests of several worker processes. */
+export function startWorker(databaseUrl: string, extra: Record<string, string> = {}): ServerProcess {
+  return startServer(databaseUrl, extra, { worker: true });
+}
+
+export function startServer(databaseUrl: string, extra: Record<string, string> = {}, opts: { worker?: boolean } = {}): ServerProcess {
+  // CRASH_SERVER_CMD (the production server on one fixed port) starts one process at a time.
+  const custom = opts.worker ? undefined : env().CRASH_SERVER_CMD;
   const childEnv = serverEnv(databaseUrl, extra);
   const child = custom
     ? spawn("sh", ["-c", custom], { cwd: ROOT, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] })

@@ -6,7 +6,7 @@ import { createQueueProducer } from "@/server/runtime/runtime";
 import type { BullmqDispatcher } from "@/server/queue/bullmq";
 import { createRun } from "@/server/services/runs/create-run";
 import { chain, createAutomation, http, setVars, startServer as startHttpServer, trigger, type TestServer } from "../engine/helpers";
-import { startServer, waitFor, type ServerProcess } from "./harness";
+import { startWorker, waitFor, type ServerProcess } from "./harness";
 
 /**
  * Issue 13 item 1, queue mode under a crash: two worker processes
@@ -58,7 +58,7 @@ describe("crash: queue mode, kill -9 of one of two workers", () => {
     const graph = chain([trigger(), ...STEPS.map((id) => http(id, `${api.url}/${id}`)), setVars("after", { done: "yes" })]);
     const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
     const queueEnv = { QUEUE_MODE: "bullmq", REDIS_URL, QUEUE_PREFIX: prefix, QUEUE_SWEEP_MS: "300", ENGINE_LEASE_MS: "2000", ENGINE_CONCURRENCY: "4" };
-    for (let i = 0; i < 2; i++) workers.push(startServer(t.url, queueEnv));
+    for (let i = 0; i < 2; i++) workers.push(startWorker(t.url, queueEnv));
     const [a, b] = workers as [ServerProcess, ServerProcess];
     for (const w of workers) await waitFor("the worker ready", async () => w.output().includes("switchyard worker ready"), 30_000, w);
 
