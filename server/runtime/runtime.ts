@@ -74,6 +74,8 @@ export interface EngineRuntimeOptions {
   queuePrefix?: string;
   /** bullmq: period of the database sweep (default env().QUEUE_SWEEP_MS) */
   sweepMs?: number;
+  /** bullmq: how long start() waits for Redis before running on the database sweep alone (default 3 s) */
+  redisConnectTimeoutMs?: number;
 }
 
 export const nodeRegistry: NodeRegistry = { definition: getNodeType, executor: getExecutor };
@@ -108,6 +110,7 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
           engine,
           concurrency: o.concurrency ?? e.ENGINE_CONCURRENCY,
           sweepMs: o.sweepMs ?? e.QUEUE_SWEEP_MS,
+          ...(o.redisConnectTimeoutMs !== undefined ? { connectTimeoutMs: o.redisConnectTimeoutMs } : {}),
           registerSignal: o.registerSignal,
           stopTimeoutMs: o.graceMs ?? e.SHUTDOWN_GRACE_MS,
           logger: log,

@@ -87,6 +87,7 @@ describe("QUEUE_MODE=bullmq", () => {
       redisUrl,
       queuePrefix: prefix,
       sweepMs,
+      redisConnectTimeoutMs: 500,
       concurrency: 4,
       registerSignal: false,
       onResult: (runId, r) => {
