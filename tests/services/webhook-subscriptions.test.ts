@@ -195,6 +195,8 @@ describe("event subscriptions", () => {
     expect(await t.db.webhookDelivery.count({ where: { subscriptionId: subscription.id, status: "PENDING" } })).toBe(0);
     const notes = await t.db.notification.findMany({ where: { workspaceId: t.ws.workspaceId, title: "Event subscription disabled" } });
     expect(notes.map((n) => n.userId)).toEqual([t.ws.adminId]);
+    // Settings → Webhooks opens this subscription's delivery log from the link.
+    expect(notes[0]!.link).toBe(`/settings?tab=webhooks&subscription=${subscription.id}`);
     // Re-enabling clears the streak.
     const again = await updateSubscription(admin, { id: subscription.id, active: true }, t.db);
     expect(again).toMatchObject({ active: true, consecutiveFailures: 0, disabledAt: null });

@@ -31,7 +31,7 @@ export async function disableIfFailing(
         stepKey: `webhook-subscription:${sub.id}:disabled:${now.getTime()}`,
         title: "Event subscription disabled",
         body: `${reason}: ${sub.url}. Fix the receiver, then enable the subscription again.`,
-        link: `/settings/webhooks?subscription=${sub.id}`,
+        link: `/settings?tab=webhooks&subscription=${sub.id}`,
       })),
     });
   }
