@@ -10,10 +10,11 @@ import { OutboxSettings } from "./outbox-settings";
 import { RunRetentionSettings } from "./run-retention-settings";
 import { ConnectionsSettings } from "@/components/connections/connections-settings";
 import { ApiKeysSettings } from "@/components/api-keys/api-keys-settings";
+import { WebhookSubscriptionsSettings } from "@/components/webhooks/webhook-subscriptions-settings";
 import { useViewer } from "@/components/shell/shell-context";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
-const TABS = ["general", "members", "connections", "api-keys", "outbox"] as const;
+const TABS = ["general", "members", "connections", "api-keys", "webhooks", "outbox"] as const;
 type Tab = (typeof TABS)[number];
 
 export function SettingsView() {
@@ -24,7 +25,7 @@ export function SettingsView() {
   const tab: Tab = (TABS as readonly string[]).includes(raw ?? "") && (raw !== "api-keys" || canEdit) ? (raw as Tab) : "general";
   return (
     <>
-      <PageHeader title="Settings" description="Workspace details, members, connections, API keys and the email outbox." />
+      <PageHeader title="Settings" description="Workspace details, members, connections, API keys, webhooks and the email outbox." />
       <PageBody>
         <Tabs value={tab} onValueChange={(t) => replaceSearchParams(new URLSearchParams(t === "general" ? "" : `tab=${t}`))}>
           <TabsList variant="line" className="mb-6">
@@ -42,6 +43,9 @@ export function SettingsView() {
                 API keys
               </TabsTrigger>
             ) : null}
+            <TabsTrigger value="webhooks" data-testid="settings-tab-webhooks">
+              Webhooks
+            </TabsTrigger>
             <TabsTrigger value="outbox" data-testid="settings-tab-outbox">
               Outbox
             </TabsTrigger>
@@ -61,6 +65,9 @@ export function SettingsView() {
               <ApiKeysSettings />
             </TabsContent>
           ) : null}
+          <TabsContent value="webhooks">
+            <WebhookSubscriptionsSettings />
+          </TabsContent>
           <TabsContent value="outbox">
             <OutboxSettings />
           </TabsContent>
