@@ -34,6 +34,8 @@ export function DeliveryLogSheet({ subscriptionId, canEdit, onOpenChange }: { su
   const logs = useQuery({ ...trpc.webhookSubscriptions.logs.queryOptions({ id: subscriptionId ?? "", limit: LOG_LIMIT }), enabled: open, refetchInterval: 3_000, retry: false });
   const [status, setStatus] = React.useState<"all" | AttemptOutcome>("all");
   const [eventType, setEventType] = React.useState("all");
+  // Busy only for a refresh someone asked for: the background poll must not flicker the button.
+  const [refreshing, setRefreshing] = React.useState(false);
   React.useEffect(() => {
     setStatus("all");
     setEventType("all");
@@ -131,7 +133,17 @@ export function DeliveryLogSheet({ subscriptionId, canEdit, onOpenChange }: { su
                 ))}
               </SelectContent>
             </Select>
-            <Button size="sm" variant="ghost" className="ml-auto" onClick={() => void logs.refetch()} loading={logs.isFetching && !logs.isPending} data-testid="refresh-delivery-log">
+            <Button
+              size="sm"
+              variant="ghost"
+              className="ml-auto"
+              onClick={() => {
+                setRefreshing(true);
+                void logs.refetch().finally(() => setRefreshing(false));
+              }}
+              loading={refreshing}
+              data-testid="refresh-delivery-log"
+            >
               <RefreshCw /> Refresh
             </Button>
           </div>

@@ -121,7 +121,7 @@ export function WebhookSubscriptionsSettings() {
                         e.stopPropagation();
                         showLog(s.id);
                       }}
-                      data-testid="subscription-url"
+                      data-testid="subscription-link"
                     >
                       {s.url}
                     </button>
@@ -214,8 +214,8 @@ function ActiveSwitch({ subscription: s }: { subscription: SubscriptionItem }) {
     <span className="flex items-center gap-2">
       <Switch
         checked={update.isPending ? (update.variables?.active ?? s.active) : s.active}
-        disabled={update.isPending}
-        onCheckedChange={(active) => update.mutate({ id: s.id, active })}
+        // Not disabled while saving: that would drop keyboard focus; a second toggle waits instead.
+        onCheckedChange={(active) => !update.isPending && update.mutate({ id: s.id, active })}
         aria-label={`Active: ${s.url}`}
         data-testid="subscription-active-toggle"
       />
