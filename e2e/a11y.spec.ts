@@ -24,6 +24,7 @@ type Fixtures = {
   failedRunId: string;
   eventId: string;
   approvalPath: string;
+  subscriptionId: string;
 };
 
 type Target = {
@@ -92,6 +93,15 @@ async function approvalLink(request: APIRequestContext, runId: string): Promise<
 /** Builds everything the pages need through the product: a completed run, a failed run, an event, a pending approval. */
 async function setUp(page: Page): Promise<Fixtures> {
   const request = page.request;
+  // An event subscription for Settings → Webhooks (127.0.0.1 is allow-listed for e2e; nothing
+  // listens on port 9, so the failed run's delivery fails and the log shows it).
+  const subscribed = await trpc(request, "mutation", "webhookSubscriptions.create", {
+    url: "http://127.0.0.1:9/a11y-receiver",
+    events: ["run.failed", "approval.requested"],
+    description: "Audit fixture: notifies the on-call channel",
+  });
+  expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(200);
+  const subscriptionId = data<{ subscription: { id: string } }>(subscribed.body).subscription.id;
   const list = data<Array<{ id: string; name: string }>>((await trpc(request, "query", "automations.list", {})).body);
   const welcome = list.find((a) => a.name === "Welcome new customers");
   expect(welcome, "seeded automation").toBeTruthy();
@@ -144,6 +154,7 @@ async function setUp(page: Page): Promise<Fixtures> {
     failedRunId,
     eventId,
     approvalPath,
+    subscriptionId,
   };
 }
 
@@ -192,7 +203,7 @@ function appTargets(f: Fixtures, role: "admin" | "specialist"): Target[] {
   const h1 = (name: string | RegExp) => async (page: Page) => {
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   };
-  const settingsTabs = ["general", "members", "connections", ...(role === "admin" ? ["api-keys"] : []), "outbox"];
+  const settingsTabs = ["general", "members", "connections", ...(role === "admin" ? ["api-keys"] : []), "webhooks", "outbox"];
   return [
     {
       name: "automations",
@@ -224,9 +235,18 @@ function appTargets(f: Fixtures, role: "admin" | "specialist"): Target[] {
       path: tab === "general" ? "/settings" : `/settings?tab=${tab}`,
       ready: async (p: Page) => {
         await expect(p.getByTestId(`settings-tab-${tab}`)).toHaveAttribute("data-state", "active");
+        if (tab === "webhooks") await expect(p.getByTestId("subscription-row").first()).toBeVisible();
       },
       shot: tab === "general",
     })),
+    {
+      name: "settings webhooks delivery log",
+      path: `/settings?tab=webhooks&subscription=${f.subscriptionId}`,
+      ready: async (p: Page) => {
+        await expect(p.getByTestId("delivery-log")).toBeVisible();
+        await expect(p.getByTestId("delivery-log").getByTestId("subscription-state")).toBeVisible();
+      },
+    },
     {
       name: "api reference",
       path: "/api-reference",
