@@ -9,13 +9,21 @@ import { errorText, type Logger } from "@/server/log";
  * process claims it at once instead of at its next poll. Only a hint: the
  * dispatcher's ticker still finds everything that is due. The connection is
  * re-opened with backoff when it drops (a restarted database), and every
- * (re)connect triggers a claim pass for what was missed meanwhile.
+ * (re)connect triggers a claim pass for what was missed meanwhile. One warning
+ * per outage (not one per attempt), and one line when the listener is back.
  */
 export function createPgWakeups(url: string, log: Logger): WakeupSource {
   let client: pg.Client | null = null;
   let stopped = true;
   let retryMs = 250;
   let timer: NodeJS.Timeout | undefined;
+  /** set from the first failure of an outage until the listener is back */
+  let down = false;
+  const lost = (error: string, msg: string) => {
+    if (down) return;
+    down = true;
+    log.warn({ error }, msg);
+  };
 
   async function connect(onWake: (runId: string) => void): Promise<void> {
     if (stopped) return;
@@ -35,7 +43,7 @@ export function createPgWakeups(url: string, log: Logger): WakeupSource {
       if (msg.channel === RUN_WAKEUP_CHANNEL) onWake(msg.payload ?? "");
     });
     c.on("error", (err) => {
-      log.warn({ error: err.message }, "run wake-up listener lost its connection; reconnecting");
+      lost(err.message, "run wake-up listener lost its connection; reconnecting with backoff");
       reconnect();
     });
     c.on("end", reconnect);
@@ -43,9 +51,11 @@ export function createPgWakeups(url: string, log: Logger): WakeupSource {
       await c.connect();
       await c.query(`LISTEN ${RUN_WAKEUP_CHANNEL}`);
       retryMs = 250;
+      if (down) log.info("run wake-up listener reconnected");
+      down = false;
       onWake("");
     } catch (err) {
-      log.warn({ error: errorText(err) }, "run wake-up listener could not connect; retrying");
+      lost(errorText(err), "run wake-up listener could not connect; retrying with backoff");
       reconnect();
     }
   }

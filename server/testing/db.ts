@@ -174,7 +174,8 @@ async function createFromTemplate(serverUrl: string, name: string, template: str
   }
 }
 
-async function createPostgresTestDb(serverUrl: string): Promise<TestDb> {
+/** A fresh migrated PostgreSQL database (`sy_test_…`) on the server of `serverUrl`, whatever TEST_DATABASE_URL says. */
+export async function createPostgresTestDb(serverUrl: string): Promise<TestDb> {
   swept ??= sweepStaleDatabases(serverUrl).catch(() => undefined);
   await swept;
   const template = await postgresTemplate(serverUrl);
