@@ -28,13 +28,13 @@ step "production build"
 npx next build --webpack
 node scripts/build-server.mjs
 
-step "crash tests: kill -9 of the standalone worker process"
-npx vitest run -c vitest.crash.config.ts
-
 # The server npm start runs (scripts/serve.ts, bundled): HTTP on the main thread, the engine on its worker thread.
 SERVE_CMD="exec node .next/switchyard-server/serve.mjs -p ${CRASH_PORT:-3999} -H 127.0.0.1"
 
-step "crash tests: kill -9 of the production server (npm start's server: engine on a worker thread)"
+# The standalone worker is killed by tests/crash/queue-mode.crash.test.ts (two workers) in this
+# pass, and stopped by tests/runtime/graceful-shutdown-process.test.ts; `npm run test:crash`
+# without CRASH_SERVER_CMD runs every crash test against the worker.
+step "crash tests: kill -9 of the production server (npm start's server: engine on a worker thread; queue mode: one of two workers)"
 CRASH_SERVER_CMD="$SERVE_CMD" npx vitest run -c vitest.crash.config.ts
 
 step "chaos: kill -9 of the production server at random moments, also during recovery"

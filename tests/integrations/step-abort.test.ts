@@ -72,7 +72,8 @@ describe("step timeout reaches code steps", () => {
     // the code's own 10 s limit before the signal reached the sandbox).
     const r = await sandbox.run("return 'free';", {}, { timeoutMs: 1000, memoryMb: 32 });
     expect(r.value).toBe("free");
-    expect(Date.now() - failedAt).toBeLessThan(300);
+    // Held, the slot would come back only at the code's own 10 s limit; 3 s leaves room for a loaded machine.
+    expect(Date.now() - failedAt).toBeLessThan(3000);
   });
 });
 
