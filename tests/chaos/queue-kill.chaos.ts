@@ -86,11 +86,22 @@ describe("chaos: queue mode, kill -9 of either of two workers at random", () => 
         const unfinished = await t.db.run.count({ where: { id: { in: workload.runs.map((r) => r.runId) }, status: { notIn: FINAL } } });
         if (unfinished < BACKLOG) await workload.add(BACKLOG, random.next);
         await sleep(random.between(1000, 2500));
-        const i = random.next() < 0.5 ? 0 : 1;
-        const w = workers[i] as ServerProcess;
         for (const x of workers) if (x.child.exitCode !== null) throw new Error(`a worker exited (${x.child.exitCode})\n${x.output().slice(-4000)}`);
-        // What the victim holds right now (its pid is in the lease owner), and whether it took over a run.
-        const held = await t.db.run.findMany({ where: { status: "RUNNING", leaseOwner: { contains: `:${w.child.pid}:` } }, select: { claimCount: true } });
+        // What each worker holds right now (its pid is in the lease owner). The victim is drawn at
+        // random among the workers holding runs (either, when neither does within ~2 s): a kill
+        // of an idle worker proves nothing.
+        const heldBy = (pid: number | undefined) =>
+          t.db.run.findMany({ where: { status: "RUNNING", leaseOwner: { contains: `:${pid}:` } }, select: { claimCount: true } });
+        let holding: number[] = [];
+        for (let wait = 0; wait < 10 && holding.length === 0; wait++) {
+          if (wait > 0) await sleep(200);
+          const counts = await Promise.all(workers.map(async (x) => (await heldBy(x.child.pid)).length));
+          holding = counts.flatMap((n, idx) => (n > 0 ? [idx] : []));
+        }
+        const pool = holding.length > 0 ? holding : [0, 1];
+        const i = pool[Math.floor(random.next() * pool.length)] as number;
+        const w = workers[i] as ServerProcess;
+        const held = await heldBy(w.child.pid);
         const httpInFlight = counter.inFlight();
         const firstRequest = counter.effects.find((e) => e.at >= (upAt[i] as number));
         const upMs = Date.now() - (upAt[i] as number);
