@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import { Redis } from "ioredis";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { RUN_QUEUE_NAME } from "@/server/queue/bullmq";
 import { createEngineRuntime, createQueueProducer, type EngineRuntime } from "@/server/runtime/runtime";
 import { createRun } from "@/server/services/runs/create-run";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
+import { startTcpProxy } from "../support/tcp-proxy";
 import { chain, createAutomation, engineEnv, http, node, setVars, startServer, stepsOf, trigger, waitFor, type TestServer } from "../engine/helpers";
 
 /**
@@ -232,7 +232,7 @@ describe("QUEUE_MODE=bullmq", () => {
   it("Redis goes away and comes back: runs created meanwhile are accepted, and claimed as soon as Redis returns; jobs flow again", async () => {
     const graph = chain([trigger(), setVars("v", { x: "1" })]);
     const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
-    const proxy = await startRedisProxy();
+    const proxy = await startTcpProxy(6379);
     stops.push(() => proxy.close());
     const url = `redis://127.0.0.1:${proxy.port}/6`;
     const p = createQueueProducer({ redisUrl: url, queuePrefix: prefix });
@@ -257,40 +257,3 @@ describe("QUEUE_MODE=bullmq", () => {
 });
 
 /** A TCP proxy to the local Redis that can drop every connection and refuse new ones (Redis down) and come back on the same port. */
-async function startRedisProxy(): Promise<{ port: number; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const make = () =>
-    net.createServer((client) => {
-      const upstream = net.connect(6379, "127.0.0.1");
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on("error", () => undefined);
-        s.on("close", () => {
-          sockets.delete(s);
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-  let server = make();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  const down = async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
-  };
-  return {
-    port,
-    down,
-    async up() {
-      server = make();
-      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-    },
-    async close() {
-      if (server.listening) await down();
-    },
-  };
-}

@@ -1,4 +1,3 @@
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, prepareDb, type Db } from "@/server/db";
 import { env } from "@/server/env";
@@ -6,6 +5,7 @@ import { createLogger } from "@/server/log";
 import { createEngineRuntime, type EngineRuntime } from "@/server/runtime/runtime";
 import { createRun } from "@/server/services/runs/create-run";
 import { createPostgresTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { chain, createAutomation, engineEnv, http, setVars, startServer, trigger, waitFor, type TestServer } from "../engine/helpers";
 
 /**
@@ -28,7 +28,7 @@ const OUTAGE_MS = 2000;
 describe("PostgreSQL briefly down: the runtime reconnects without a restart", () => {
   let t: TestDb;
   let ws: TestWorkspace;
-  let proxy: PgProxy;
+  let proxy: TcpProxy;
   let viaProxy: Db;
   let rt: EngineRuntime;
   let api: TestServer;
@@ -43,7 +43,7 @@ describe("PostgreSQL briefly down: the runtime reconnects without a restart", ()
     t = await createPostgresTestDb(PG_SERVER);
     ws = await seedTestWorkspace(t.db, "pg-outage");
     const target = new URL(t.url);
-    proxy = await startPgProxy(Number(target.port || 5432), target.hostname);
+    proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
     target.host = `127.0.0.1:${proxy.port}`;
     viaProxy = createDb(target.toString());
     await prepareDb(viaProxy, target.toString());
@@ -112,51 +112,3 @@ describe("PostgreSQL briefly down: the runtime reconnects without a restart", ()
     expect(wakeupLines.filter((l) => l.msg === "run wake-up listener reconnected")).toHaveLength(1);
   }, 40_000);
 });
-
-interface PgProxy {
-  port: number;
-  /** drops every connection and refuses new ones (the database is down) */
-  down(): Promise<void>;
-  /** accepts again on the same port */
-  up(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** A TCP proxy to PostgreSQL (the idea of tests/queue/bullmq.test.ts's Redis proxy). */
-async function startPgProxy(targetPort: number, targetHost: string): Promise<PgProxy> {
-  const sockets = new Set<net.Socket>();
-  const make = () =>
-    net.createServer((client) => {
-      const upstream = net.connect(targetPort, targetHost);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on("error", () => undefined);
-        s.on("close", () => {
-          sockets.delete(s);
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-  let server = make();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  const down = async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
-  };
-  return {
-    port,
-    down,
-    async up() {
-      server = make();
-      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-    },
-    async close() {
-      if (server.listening) await down();
-    },
-  };
-}
