@@ -10,7 +10,7 @@ import { OutboxSettings } from "./outbox-settings";
 import { RunRetentionSettings } from "./run-retention-settings";
 import { ConnectionsSettings } from "@/components/connections/connections-settings";
 import { ApiKeysSettings } from "@/components/api-keys/api-keys-settings";
-import { WebhookSubscriptionsSettings } from "@/components/webhooks/webhook-subscriptions-settings";
+import { WebhooksSettings } from "@/components/webhooks/webhooks-settings";
 import { useViewer } from "@/components/shell/shell-context";
 import { replaceSearchParams } from "@/components/shell/url-state";
 
@@ -66,7 +66,7 @@ export function SettingsView() {
             </TabsContent>
           ) : null}
           <TabsContent value="webhooks">
-            <WebhookSubscriptionsSettings />
+            <WebhooksSettings />
           </TabsContent>
           <TabsContent value="outbox">
             <OutboxSettings />
