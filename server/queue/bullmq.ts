@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { Logger } from "pino";
 import type { Engine, ExecuteResult } from "@/server/engine/executor";
 import type { ClaimedRun } from "@/server/engine/store";
+import type { ScheduleJobs } from "@/server/triggers/schedule/jobs";
+import type { TickOutcome } from "@/server/triggers/schedule/fire";
 import type { Dispatcher, StopSummary } from "./dispatcher";
 import { clearRunSignalHandler, setRunSignalHandler } from "./signal";
 
@@ -20,12 +22,21 @@ import { clearRunSignalHandler, setRunSignalHandler } from "./signal";
  *    not due or is held by another worker is simply acknowledged) and executes
  *    it; a slower sweep claims whatever is due in the database anyway (jobs lost
  *    to a FLUSHALL or a Redis outage, runs whose worker died: expired leases).
+ *  - Schedules (with `schedules`): every sweep plans a delayed "schedule" job for
+ *    each schedule firing within the planning horizon (jobId from the schedule id
+ *    and its fire time: workers planning the same tick add one job); the job fires
+ *    that schedule (the conditional update of nextFireAt decides, a duplicate fires
+ *    nothing) and plans the next one. The schedule ticker's database pass, every
+ *    sweep period in queue mode, fires whatever a lost job left due.
  *  - Without an engine (web process with ENGINE_EMBEDDED=false): producer only.
  */
 export const RUN_QUEUE_NAME = "switchyard-runs";
 
 const jobData = z.object({ runId: z.string().min(1) });
-type JobData = z.infer<typeof jobData>;
+const scheduleJobData = z.object({ scheduleId: z.string().min(1) });
+type JobData = z.infer<typeof jobData> | z.infer<typeof scheduleJobData>;
+/** Job name of a schedule's fire time (run wake-ups are "wake"). */
+export const SCHEDULE_JOB = "schedule";
 
 export interface BullmqDispatcherOptions {
   redisUrl: string;
@@ -44,6 +55,11 @@ export interface BullmqDispatcherOptions {
   onResult?: (runId: string, result: ExecuteResult) => void;
   /** How long start() waits for Redis before going on without it (default 3 s). */
   connectTimeoutMs?: number;
+  /** Worker processes: fire schedules through delayed jobs (see above). */
+  schedules?: ScheduleJobs;
+  /** How far ahead each sweep plans schedule jobs (default max(60 s, 3 sweeps)). */
+  scheduleHorizonMs?: number;
+  onScheduleFired?: (outcome: TickOutcome) => void;
 }
 
 const WARN_EVERY_MS = 10_000;
@@ -83,6 +99,40 @@ export class BullmqDispatcher implements Dispatcher {
     queue
       .add("wake", { runId }, { jobId: `${runId}.${dueMs}`, delay: Math.max(0, dueMs - nowMs), removeOnComplete: true, removeOnFail: true })
       .catch((err: unknown) => this.noteDropped(runId, errorText(err)));
+  }
+
+  /** Adds the delayed job of a schedule's fire time (a hint like a wake-up: never throws). */
+  enqueueSchedule(scheduleId: string, at: Date): void {
+    if (this.state === "idle") return;
+    const queue = this.queue;
+    if (!queue || this.producer?.status !== "ready") return;
+    const dueMs = at.getTime();
+    queue
+      .add(SCHEDULE_JOB, { scheduleId }, { jobId: `sched.${scheduleId}.${dueMs}`, delay: Math.max(0, dueMs - Date.now()), removeOnComplete: true, removeOnFail: true })
+      .catch((err: unknown) => this.warn(errorText(err)));
+  }
+
+  /** Plans the delayed jobs of the schedules firing within the horizon (each sweep). */
+  private async planSchedules(): Promise<void> {
+    const jobs = this.o.schedules;
+    if (!jobs || !this.queue || this.producer?.status !== "ready") return;
+    const horizon = this.o.scheduleHorizonMs ?? Math.max(60_000, this.o.sweepMs * 3);
+    for (const d of await jobs.due(horizon)) this.enqueueSchedule(d.scheduleId, d.at);
+  }
+
+  /** A schedule job: fire it if due (the database claim decides), then plan its next fire time. */
+  private async processSchedule(scheduleId: string): Promise<void> {
+    const jobs = this.o.schedules;
+    if (!jobs || this.state !== "started") return;
+    try {
+      const { outcome, next } = await jobs.fire(scheduleId);
+      if (outcome) this.o.onScheduleFired?.(outcome);
+      // The fire signalled its runs (signalRun); a dispatcher that does not hear signals wakes them itself.
+      if (outcome?.kind === "fired" && this.o.registerSignal === false) for (const runId of outcome.fire.runIds) this.enqueue(runId);
+      if (next) this.enqueueSchedule(scheduleId, next);
+    } catch (err) {
+      this.o.logger.warn({ scheduleId, error: errorText(err) }, "firing a scheduled job failed; the schedule ticker retries it");
+    }
   }
 
   private noteDropped(runId: string, reason: string): void {
@@ -154,6 +204,11 @@ export class BullmqDispatcher implements Dispatcher {
 
   /** A job: claim its run if it is due (else acknowledge), execute it in a slot of this process. */
   private async process(job: Job<JobData>): Promise<void> {
+    if (job.name === SCHEDULE_JOB) {
+      const sched = scheduleJobData.safeParse(job.data);
+      if (sched.success) await this.processSchedule(sched.data.scheduleId);
+      return;
+    }
     const parsed = jobData.safeParse(job.data);
     const engine = this.o.engine;
     if (!parsed.success || !engine) return;
@@ -181,6 +236,7 @@ export class BullmqDispatcher implements Dispatcher {
     if (!engine || this.sweeping || this.state !== "started") return;
     this.sweeping = true;
     try {
+      await this.planSchedules().catch((err: unknown) => this.o.logger.warn({ error: errorText(err) }, "planning schedule jobs failed; retried at the next sweep"));
       while (this.state === "started" && this.busy < this.o.concurrency) {
         const free = this.o.concurrency - this.busy;
         this.busy += free;

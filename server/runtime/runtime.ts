@@ -20,6 +20,9 @@ import { logger as rootLogger, type Logger } from "@/server/log";
 import { meterRunStore } from "@/server/ops/metrics-store";
 import { observeRunStore } from "./run-change-store";
 import { noteRunChange } from "./run-changes";
+import { createScheduleJobs } from "@/server/triggers/schedule/jobs";
+import type { TickOutcome } from "@/server/triggers/schedule/fire";
+import { logScheduleOutcome } from "./schedule-log";
 
 /**
  * Composition root of the engine: run store (Prisma), node registry (catalog +
@@ -68,6 +71,8 @@ export interface EngineRuntimeOptions {
   logger?: Logger;
   /** default env().QUEUE_MODE */
   queueMode?: "embedded" | "bullmq";
+  /** bullmq: fire schedules through delayed jobs planned by this worker (default true) */
+  scheduleJobs?: boolean;
   /** bullmq: default env().REDIS_URL */
   redisUrl?: string;
   /** bullmq: default env().QUEUE_PREFIX */
@@ -115,6 +120,7 @@ export function createEngineRuntime(o: EngineRuntimeOptions): EngineRuntime {
           stopTimeoutMs: o.graceMs ?? e.SHUTDOWN_GRACE_MS,
           logger: log,
           onResult: o.onResult,
+          ...(o.scheduleJobs === false ? {} : { schedules: createScheduleJobs(o.db), onScheduleFired: (outcome: TickOutcome) => logScheduleOutcome(log, outcome) }),
         })
       : new EmbeddedDispatcher({
           engine,

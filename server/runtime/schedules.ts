@@ -1,11 +1,22 @@
 import type { Db } from "@/server/db";
 import { ScheduleTicker } from "@/server/triggers/schedule/ticker";
 import { errorText, logger } from "@/server/log";
+import { env } from "@/server/env";
+import { logScheduleOutcome } from "./schedule-log";
 import { RetentionTicker } from "@/server/services/retention/retention-ticker";
 import { DeliveryTicker } from "@/server/services/webhook-subscriptions/delivery-ticker";
 
-/** period of the schedule ticker: a scheduled run starts at most this late */
+/**
+ * Period of the schedule ticker: a scheduled run starts at most this late. In
+ * queue mode schedules fire through delayed jobs (server/queue/bullmq.ts) and the
+ * ticker's database pass is only the safety net, every QUEUE_SWEEP_MS.
+ */
 export const SCHEDULE_TICK_MS = 1_000;
+
+export function scheduleTickMs(): number {
+  const e = env();
+  return e.QUEUE_MODE === "bullmq" ? Math.max(SCHEDULE_TICK_MS, e.QUEUE_SWEEP_MS) : SCHEDULE_TICK_MS;
+}
 
 let ticker: ScheduleTicker | null = null;
 let retention: RetentionTicker | null = null;
@@ -21,13 +32,10 @@ export function startScheduleTicker(db: Db): ScheduleTicker {
   const log = logger();
   ticker = new ScheduleTicker({
     db,
-    periodMs: SCHEDULE_TICK_MS,
+    periodMs: scheduleTickMs(),
     onError: (err) => log.error({ error: errorText(err) }, "schedule tick failed"),
     onTick: (outcomes) => {
-      for (const o of outcomes) {
-        if (o.kind === "fired") log.info({ scheduleId: o.fire.scheduleId, kind: o.fire.kind, runs: o.fire.runsStarted, status: o.fire.status }, "schedule fired");
-        if (o.kind === "error") log.error({ scheduleId: o.scheduleId, error: o.error }, "schedule fire failed");
-      }
+      for (const o of outcomes) logScheduleOutcome(log, o);
     },
   });
   ticker.start();

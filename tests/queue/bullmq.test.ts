@@ -9,6 +9,7 @@ import { createEngineRuntime, createQueueProducer, type EngineRuntime } from "@/
 import { createRun } from "@/server/services/runs/create-run";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
 import { startTcpProxy } from "../support/tcp-proxy";
+import { scheduledAutomation } from "../triggers/schedule-helpers";
 import { chain, createAutomation, engineEnv, http, node, setVars, startServer, stepsOf, trigger, waitFor, type TestServer } from "../engine/helpers";
 
 /**
@@ -167,6 +168,48 @@ describe("QUEUE_MODE=bullmq", () => {
     const third = await start(automationId, 2);
     await allCompleted(third, 10_000);
     expect([...w2.executed].filter((id) => second.includes(id) || third.includes(id)).length).toBe(second.length + third.length);
+  });
+
+  it("schedules fire through delayed jobs planned by the workers (no ticker), once per tick with two workers; after Redis lost its keys the next sweep plans them again", async () => {
+    const { automationId, schedule } = await scheduledAutomation(t.db, ws.workspaceId, { cron: "* * * * *" }, { name: "Every minute (queue)" });
+    expect(schedule?.active).toBe(true);
+    const scheduleId = schedule!.id;
+    const queue = new Queue(RUN_QUEUE_NAME, { connection: { url: REDIS_URL }, prefix });
+    stops.push(() => queue.close());
+    const dueIn = async (ms: number) => {
+      const at = new Date(Date.now() + ms);
+      await t.db.schedule.update({ where: { id: scheduleId }, data: { nextFireAt: at } });
+      return at;
+    };
+    const firesOf = (at: Date) => t.db.scheduleFire.findMany({ where: { scheduleId, scheduledFor: at } });
+
+    // 1) A tick 1.5 s away; no schedule ticker runs here, and the sweeps are a minute apart: only the
+    //    delayed job planned by each worker's first sweep can fire it. Both workers plan it: one job.
+    const first = await dueIn(1_500);
+    await worker(60_000);
+    await worker(60_000);
+    expect((await queue.getDelayed()).filter((j) => j.id === `sched.${scheduleId}.${first.getTime()}`)).toHaveLength(1);
+    await waitFor("the tick fired", async () => (await firesOf(first)).length === 1, 6_000, 25);
+    const fired = (await firesOf(first))[0]!;
+    expect(fired.firedAt.getTime() - first.getTime()).toBeLessThan(1_500);
+    expect(fired.runsStarted).toBe(1);
+    await waitFor("its run completed", async () => (await t.db.run.count({ where: { automationId, status: "COMPLETED" } })) === 1, 6_000, 25);
+    // The fired job planned the next tick (the schedule's next minute) as a delayed job.
+    const next = (await t.db.schedule.findUniqueOrThrow({ where: { id: scheduleId } })).nextFireAt!;
+    expect(next.getTime()).toBeGreaterThan(first.getTime());
+    expect((await queue.getDelayed()).map((j) => j.id)).toContain(`sched.${scheduleId}.${next.getTime()}`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await firesOf(first)).toHaveLength(1);
+    for (const stop of stops.splice(0).reverse()) await stop();
+
+    // 2) Redis lost every key (the planned job with it): a worker's next sweep (300 ms) plans the tick again.
+    const q2 = new Queue(RUN_QUEUE_NAME, { connection: { url: REDIS_URL }, prefix });
+    stops.push(() => q2.close());
+    await flushPrefix();
+    const second = await dueIn(1_200);
+    await worker(300);
+    await waitFor("the second tick fired", async () => (await firesOf(second)).length === 1, 6_000, 25);
+    expect(await t.db.run.count({ where: { automationId } })).toBe(2);
   });
 
   it("graceful stop: a run still in a step after the grace is handed back with a new job, and another worker continues it at once", async () => {
