@@ -31,7 +31,7 @@ import { createEngineRuntime } from "../server/runtime/runtime";
 import { createRun } from "../server/services/runs/create-run";
 import { loopFigures } from "./loop";
 import { rssPlateau } from "./rss";
-import { mb, seedAutomation, type BenchGraph } from "./setup";
+import { cpuBenchGraph, mb, seedAutomation, type BenchGraph } from "./setup";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 2000;
@@ -41,33 +41,7 @@ const RSS_RUNS = z.coerce.number().int().min(0).default(20_000).parse(process.en
 // The memory part's HTTP step calls a server on 127.0.0.1 (read by env() on first use, after this line).
 process.env.HTTP_ALLOWLIST = [process.env.HTTP_ALLOWLIST, "127.0.0.1"].filter(Boolean).join(",");
 
-const graph: BenchGraph = {
-  nodes: [
-    { id: "trigger", type: "manual", name: "Trigger", config: { sampleData: {} }, position: { x: 0, y: 0 } },
-    {
-      id: "check",
-      type: "condition",
-      name: "Big order",
-      config: { match: "all", groups: [{ match: "all", conditions: [{ field: "trigger.amount", operator: "gt", value: 10 }] }] },
-      position: { x: 0, y: 100 },
-    },
-    ...[1, 2, 3].map((i) => ({
-      id: `set${i}`,
-      type: "set_variables",
-      name: `Set ${i}`,
-      config: { variables: [{ key: `v${i}`, value: `{{trigger.customer}}-${i}-{{vars.v${i - 1}}}` }] },
-      position: { x: 0, y: 100 + i * 100 },
-    })),
-    { id: "end", type: "stop", name: "Stop", config: { status: "completed", message: "ok" }, position: { x: 0, y: 500 } },
-  ],
-  edges: [
-    { id: "e1", source: "trigger", sourceHandle: "next", target: "check" },
-    { id: "e2", source: "check", sourceHandle: "true", target: "set1" },
-    { id: "e3", source: "set1", sourceHandle: "next", target: "set2" },
-    { id: "e4", source: "set2", sourceHandle: "next", target: "set3" },
-    { id: "e5", source: "set3", sourceHandle: "next", target: "end" },
-  ],
-};
+const graph: BenchGraph = cpuBenchGraph;
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

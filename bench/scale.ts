@@ -22,7 +22,7 @@ import { migrateDatabase } from "../server/db/migrate";
 import { pgAdmin, quoteIdent, withDatabase } from "../server/db/migrate-adapters";
 import { RUN_QUEUE_NAME } from "../server/queue/bullmq";
 import { createRun } from "../server/services/runs/create-run";
-import { seedAutomation, type BenchGraph } from "./setup";
+import { cpuBenchGraph, seedAutomation, type BenchGraph } from "./setup";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const base = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/test";
@@ -69,7 +69,7 @@ function startWorker(url: string, prefix: string): { child: ChildProcess; ready:
   return { child, ready };
 }
 
-async function measure(db: Db, url: string, automationId: string, workspaceId: string, workers: number): Promise<number> {
+async function measure(db: Db, url: string, automationId: string, workspaceId: string, workers: number, triggerData?: (i: number) => Record<string, unknown>): Promise<number> {
   const prefix = `sy-bench-${Date.now()}-${workers}`;
   const procs = Array.from({ length: workers }, () => startWorker(url, prefix));
   const queue = new Queue(RUN_QUEUE_NAME, { connection: { url: REDIS_URL }, prefix });
@@ -77,7 +77,7 @@ async function measure(db: Db, url: string, automationId: string, workspaceId: s
     await Promise.all(procs.map((p) => p.ready));
     // No signal handler in this process: createRun commits QUEUED runs and enqueues nothing.
     const runIds: string[] = [];
-    for (let i = 0; i < RUNS; i++) runIds.push((await createRun({ workspaceId, automationId, triggerType: "manual" }, db)).runId);
+    for (let i = 0; i < RUNS; i++) runIds.push((await createRun({ workspaceId, automationId, triggerType: "manual", ...(triggerData ? { triggerData: triggerData(i) } : {}) }, db)).runId);
     const t0 = performance.now();
     await queue.addBulk(runIds.map((runId) => ({ name: "wake", data: { runId }, opts: { jobId: `${runId}.0`, removeOnComplete: true, removeOnFail: true } })));
     // The runs of earlier sizes are all COMPLETED: poll the automation's unfinished count (cheap), every 50 ms.
@@ -120,6 +120,16 @@ async function main(): Promise<void> {
       results.set(n, rate);
       const one = results.get(1) ?? rate;
       console.log(`  ${n} worker${n > 1 ? "s" : " "}: ${rate.toFixed(1)} runs/s · speed-up ${(rate / one).toFixed(2)}×${n === 2 ? " (target ≥ 1.8×)" : ""}`);
+    }
+    // CPU-bound: the 6-node graph of bench:engine (no I/O), 1 and 2 workers. Each worker is a Node
+    // process using up to one core, next to PostgreSQL, Redis and this bench on a 2-core machine.
+    const cpu = await seedAutomation(db, cpuBenchGraph, "Bench CPU");
+    console.log(`CPU-bound: ${RUNS} runs of the 6-node graph (trigger → condition → 3 × set_variables → stop), no I/O — caveat: this machine has 2 cores, shared by the workers, PostgreSQL, Redis and the bench`);
+    const cpuRates = new Map<number, number>();
+    for (const n of [1, 2]) {
+      const rate = await measure(db, url, cpu.automationId, cpu.workspaceId, n, (i) => ({ amount: 50 + i, customer: `c${i}` }));
+      cpuRates.set(n, rate);
+      console.log(`  ${n} worker${n > 1 ? "s" : " "}: ${rate.toFixed(1)} runs/s · speed-up ${(rate / (cpuRates.get(1) ?? rate)).toFixed(2)}×`);
     }
     await db.$disconnect();
   } finally {

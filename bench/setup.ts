@@ -27,3 +27,32 @@ export async function seedAdmin(db: Db, workspaceId: string, email: string, pass
   await db.apiKey.create({ data: { workspaceId, name: "bench", prefix, keyHash, scopes: JSON.stringify(API_KEY_SCOPES), createdById: user.id } });
   return key;
 }
+
+/** The 6-node CPU-bound graph of bench:engine and bench:scale: manual trigger → condition (amount > 10) → 3 × set_variables → stop. */
+export const cpuBenchGraph: BenchGraph = {
+  nodes: [
+    { id: "trigger", type: "manual", name: "Trigger", config: { sampleData: {} }, position: { x: 0, y: 0 } },
+    {
+      id: "check",
+      type: "condition",
+      name: "Big order",
+      config: { match: "all", groups: [{ match: "all", conditions: [{ field: "trigger.amount", operator: "gt", value: 10 }] }] },
+      position: { x: 0, y: 100 },
+    },
+    ...[1, 2, 3].map((i) => ({
+      id: `set${i}`,
+      type: "set_variables",
+      name: `Set ${i}`,
+      config: { variables: [{ key: `v${i}`, value: `{{trigger.customer}}-${i}-{{vars.v${i - 1}}}` }] },
+      position: { x: 0, y: 100 + i * 100 },
+    })),
+    { id: "end", type: "stop", name: "Stop", config: { status: "completed", message: "ok" }, position: { x: 0, y: 500 } },
+  ],
+  edges: [
+    { id: "e1", source: "trigger", sourceHandle: "next", target: "check" },
+    { id: "e2", source: "check", sourceHandle: "true", target: "set1" },
+    { id: "e3", source: "set1", sourceHandle: "next", target: "set2" },
+    { id: "e4", source: "set2", sourceHandle: "next", target: "set3" },
+    { id: "e5", source: "set3", sourceHandle: "next", target: "end" },
+  ],
+};
