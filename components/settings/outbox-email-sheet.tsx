@@ -78,6 +78,13 @@ export function OutboxEmailSheet({ id, onClose }: { id: string | null; onClose: 
                   </Row>
                 ) : null}
               </dl>
+              {m.sensitive ? (
+                <p className="rounded-lg border border-border bg-muted/30 px-3 py-2 text-xs text-muted-foreground" data-testid="outbox-sensitive">
+                  {m.revealed
+                    ? "This email carries a personal approval or form link: anyone holding it can answer in the recipient's name. It is stored encrypted and shown to admins only; do not share it."
+                    : "This email carried a personal approval or form link; it is hidden here (••••). Only its recipient can use it."}
+                </p>
+              ) : null}
               <Tabs defaultValue={m.html ? "html" : "text"}>
                 <TabsList>
                   <TabsTrigger value="text">Text</TabsTrigger>

@@ -15,12 +15,14 @@ export interface LinkMailInput {
   details: Array<{ label: string; value: string }>;
   automationName: string;
   expiresAt: Date;
-  link: string;
+  /** the approver's link token (the link is APP_URL/approve/<token>; the stored copy has it redacted) */
+  token: string;
   reminder?: boolean;
 }
 
-/** The email carrying a link: plain text and a small HTML version (values escaped). */
+/** The email carrying a link: plain text and a small HTML version (values escaped); the token is listed in `redact` (never stored in clear). */
 export function linkMail(m: LinkMailInput): MailMessage {
+  const link = approvalLink(m.token);
   const action = m.kind === "approval" ? "Review and decide" : "Open the form";
   const prefix = m.reminder ? "Reminder: " : "";
   const subject = `${prefix}${m.title}`.replace(/[\r\n]+/g, " ").slice(0, 900);
@@ -31,7 +33,7 @@ export function linkMail(m: LinkMailInput): MailMessage {
     `${m.automationName} asks for your ${m.kind === "approval" ? "decision" : "input"}.`,
     m.message,
     details,
-    `${action}: ${m.link}`,
+    `${action}: ${link}`,
     `The link works once and expires ${expires}. Do not forward it: anyone with the link can answer in your name.`,
   ]
     .filter((p) => p.trim() !== "")
@@ -41,7 +43,7 @@ export function linkMail(m: LinkMailInput): MailMessage {
 <p>${escapeHtml(`${m.automationName} asks for your ${m.kind === "approval" ? "decision" : "input"}.`)}</p>
 ${m.message ? `<p style="white-space:pre-wrap">${escapeHtml(m.message)}</p>` : ""}
 ${rows ? `<table>${rows}</table>` : ""}
-<p><a href="${escapeHtml(m.link)}" style="display:inline-block;padding:8px 14px;background:#111;color:#fff;border-radius:6px;text-decoration:none">${action}</a></p>
+<p><a href="${escapeHtml(link)}" style="display:inline-block;padding:8px 14px;background:#111;color:#fff;border-radius:6px;text-decoration:none">${action}</a></p>
 <p style="color:#555;font-size:12px">The link works once and expires ${escapeHtml(expires)}. Do not forward it.</p></div>`;
-  return { to: [m.to], cc: [], bcc: [], subject, text, html };
+  return { to: [m.to], cc: [], bcc: [], subject, text, html, redact: [m.token] };
 }

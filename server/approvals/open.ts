@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db";
 import { fatal, hashWaitToken, type HumanTaskRequest, type HumanTasks, type Mailer, type Notifier } from "@/server/engine/contract";
 import { randomBytes } from "node:crypto";
-import { approvalLink, linkMail } from "./mail";
+import { linkMail } from "./mail";
 import { mintToken } from "./tokens";
 import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit";
 
@@ -109,7 +109,7 @@ export function createHumanTasks({ db, mailer, notifier }: HumanTasksOptions): H
         await db.approvalToken.create({ data: { tokenHash: hash, approverId: a.id, requestId: request.id } });
         const msg = linkMail({
           kind: request.kind === "form" ? "form" : "approval", to: a.email, title: request.title, message: request.message, details,
-          automationName: automation?.name ?? "An automation", expiresAt: request.expiresAt, link: approvalLink(token),
+          automationName: automation?.name ?? "An automation", expiresAt: request.expiresAt, token,
         });
         await mailer.send(r.workspaceId, `${r.stepKey}:approver:${a.id}`, r.runId, msg);
         await db.approvalApprover.update({ where: { id: a.id }, data: { notifiedAt: new Date() } });

@@ -2,7 +2,7 @@ import type { Db } from "@/server/db";
 import type { Mailer } from "@/server/engine/contract";
 import { createMailer } from "@/server/integrations/mail";
 import { resumeRequest } from "./decide";
-import { approvalLink, linkMail } from "./mail";
+import { linkMail } from "./mail";
 import { mintToken } from "./tokens";
 
 /**
@@ -60,7 +60,7 @@ export async function sweepApprovals(db: Db, now: Date, opts: { mailer?: Mailer 
         const msg = linkMail({
           kind: req.kind === "form" ? "form" : "approval", to: a.email, title: req.title, message: req.message,
           details: JSON.parse(req.details) as Array<{ label: string; value: string }>, automationName: automation?.name ?? "An automation",
-          expiresAt: req.expiresAt, link: approvalLink(token), reminder: true,
+          expiresAt: req.expiresAt, token, reminder: true,
         });
         await mailer.send(req.workspaceId, `${req.stepKey}:remind:${a.id}`, req.runId, msg).catch(() => undefined);
       }

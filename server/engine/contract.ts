@@ -91,6 +91,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Secret substrings (e.g. approval link tokens): sent, but never stored in clear (server/integrations/mail/redact.ts). */
+  redact?: string[];
 }
 /** The SMTP server of a connection (send_email with an SMTP connection): URL with credentials, and its sender. */
 export interface MailTransport {

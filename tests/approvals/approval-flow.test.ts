@@ -6,6 +6,8 @@ import { hashWaitToken } from "@/server/engine/contract";
 import { cancelRun } from "@/server/services/runs/cancel-run";
 import { engineEnv, setupEngineTest, stepsOf, waitForStatus, type EngineTest } from "../engine/helpers";
 import { approvalGraph, branchTaken, linksByEmail, startPaused, tokenFor } from "./helpers";
+import { openStoredBodies, OUTBOX_NOTE } from "@/server/integrations/mail/redact";
+import { dumpTables } from "../connections/fixture";
 
 engineEnv({ APP_URL: "https://switchyard.test" });
 
@@ -34,12 +36,20 @@ describe("approval step: links, N of M, single use", () => {
     expect(ann).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const mail = await t.db.outboxEmail.findFirstOrThrow({ where: { runId, to: "ann@example.com" } });
     expect(mail.subject).toBe("Spend 420 EUR");
-    expect(mail.text).toContain(`https://switchyard.test/approve/${ann}`);
+    // Outbox mode (no SMTP_URL): the stored copy has the link redacted; the original is sealed (admins open it).
+    expect(mail.text).not.toContain(ann);
+    expect(mail.html).not.toContain(ann);
+    expect(mail.text).toContain("https://switchyard.test/approve/••••");
+    expect(mail.text).toContain(OUTBOX_NOTE);
+    expect(openStoredBodies(mail, true).text).toContain(`https://switchyard.test/approve/${ann}`);
+    expect(openStoredBodies(mail, false)).toMatchObject({ sensitive: true, revealed: false });
+    expect(openStoredBodies(mail, false).text).not.toContain(ann);
 
-    // No raw token anywhere in the approvals tables or the run: only hashes.
+    // No raw token anywhere in the database (every table, OutboxEmail included): only hashes and sealed copies.
     const tokens = await t.db.approvalToken.findMany();
     expect(tokens.map((x) => x.tokenHash)).toContain(hashWaitToken(ann));
-    const dump = JSON.stringify([await t.db.approvalRequest.findMany({ include: { approvers: true, decisions: true } }), tokens, run, await stepsOf(t.db, runId)]);
+    const dump = await dumpTables(t.db);
+    expect(dump).toContain("OutboxEmail");
     for (const list of links.values()) for (const token of list) expect(dump).not.toContain(token);
 
     // GET changes nothing

@@ -1,14 +1,15 @@
 import type { Db } from "@/server/db";
+import { openStoredBodies } from "@/server/integrations/mail/redact";
 import type { Graph } from "@/lib/graph/schema";
 import { createRun } from "@/server/services/runs/create-run";
 import { chain, createAutomation, edge, node, setVars, trigger, waitFor, waitForStatus } from "../engine/helpers";
 
-/** Links (raw tokens) sent to each address, read from the outbox (SMTP_URL unset in tests). */
+/** Links (raw tokens) sent to each address, read from the outbox (SMTP_URL unset in tests: the sealed original, as an admin reads it). */
 export async function linksByEmail(db: Db, runId: string): Promise<Map<string, string[]>> {
   const mails = await db.outboxEmail.findMany({ where: { runId }, orderBy: { createdAt: "asc" } });
   const out = new Map<string, string[]>();
   for (const m of mails) {
-    const token = /\/approve\/([A-Za-z0-9_-]{43})/.exec(m.text)?.[1];
+    const token = /\/approve\/([A-Za-z0-9_-]{43})/.exec(openStoredBodies(m, true).text)?.[1];
     if (!token) continue;
     const list = out.get(m.to) ?? [];
     list.push(token);

@@ -4,6 +4,7 @@ import { env } from "@/server/env";
 import { fatal, retryable, type MailMessage, type Mailer, type StepError } from "@/server/engine/contract";
 import { DeliveryError, startDelivery } from "./smtp";
 import { claimSuffix, handOverMarker, isHandedOver, markedAt, sendingMarker, type MailRecord } from "./records";
+import { storedBodies } from "./redact";
 
 /**
  * Mailer for send_email steps. With SMTP_URL set it sends over SMTP and records the
@@ -103,7 +104,9 @@ export function createMailer(options: MailerOptions): Mailer & { drain(): Promis
   const inflight = new Map<string, Promise<unknown>>();
   const keyOf = (workspaceId: string, stepKey: string) => ({ workspaceId_stepKey: { workspaceId, stepKey } });
 
-  function fieldsOf(runId: string, from: string, msg: MailMessage) {
+  /** The stored copy: secrets listed in msg.redact never reach the database in clear (see ./redact). */
+  function fieldsOf(runId: string, from: string, msg: MailMessage, mode: "smtp" | "outbox") {
+    const { text, html } = storedBodies(msg, mode);
     return {
       runId,
       from,
@@ -111,8 +114,8 @@ export function createMailer(options: MailerOptions): Mailer & { drain(): Promis
       cc: msg.cc.join(", "),
       bcc: msg.bcc.join(", "),
       subject: msg.subject,
-      text: msg.text,
-      html: msg.html,
+      text,
+      html,
     };
   }
 
@@ -178,7 +181,7 @@ export function createMailer(options: MailerOptions): Mailer & { drain(): Promis
       const from = transport?.from ?? options.from ?? env().SMTP_FROM;
       const smtpUrl = transport?.smtpUrl ?? options.smtpUrl ?? env().SMTP_URL ?? "";
       const messageId = stableMessageId(workspaceId, stepKey);
-      const data = fieldsOf(runId, from, msg);
+      const data = fieldsOf(runId, from, msg, smtpUrl ? "smtp" : "outbox");
       for (;;) {
         if (signal?.aborted) throw abortReason(signal);
         // An earlier attempt of this step in this process is still in its transaction: its record decides.

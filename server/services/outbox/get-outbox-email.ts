@@ -1,5 +1,7 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { notFound, type Actor } from "@/server/services/errors";
+import { actorCan } from "@/server/auth/actor";
+import { openStoredBodies } from "@/server/integrations/mail/redact";
 
 export interface OutboxEmailDetail {
   id: string;
@@ -17,9 +19,18 @@ export interface OutboxEmailDetail {
   messageId: string | null;
   error: string | null;
   createdAt: Date;
+  /** carries a personal link (approval, form) that is redacted in storage */
+  sensitive: boolean;
+  /** the body shown is the original with the link (outbox mode, admins only) */
+  revealed: boolean;
 }
 
-/** One email with its bodies; an id from another workspace answers 404. */
+/**
+ * One email with its bodies; an id from another workspace answers 404. A message
+ * with a personal link (approval, form) is stored redacted: in outbox mode the
+ * sealed original is opened for workspace admins only (they can resume the run
+ * anyway); specialists read the redacted copy (server/integrations/mail/redact.ts).
+ */
 export async function getOutboxEmail(actor: Actor, id: string, db: DbOrTx = getDb()): Promise<OutboxEmailDetail> {
   const row = await db.outboxEmail.findFirst({
     where: { id, workspaceId: actor.workspaceId },
@@ -42,5 +53,8 @@ export async function getOutboxEmail(actor: Actor, id: string, db: DbOrTx = getD
     },
   });
   if (!row) throw notFound("Email");
-  return row;
+  // Those who may resume any waiting run (approvals:write: owners, admins) gain nothing from the link.
+  const reveal = actor.apiKeyId === undefined && actorCan(actor, "approvals:write");
+  const bodies = openStoredBodies(row, reveal);
+  return { ...row, ...bodies };
 }
