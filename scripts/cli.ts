@@ -34,10 +34,12 @@ Commands:
   user reset-password --email <email> --password <password>
       Set a new password (at least 8 characters).
   connections rotate-key [--new-key <key>]
-      Re-encrypt every stored secret (connections, webhook secrets) under a new
-      ENCRYPTION_KEY in one transaction. Without --new-key a random key is made.
-      The key file under DATA_DIR is replaced; with ENCRYPTION_KEY set, the new key
-      is printed: set it before restarting. Restart running servers afterwards.
+      Re-encrypt every stored secret (connections, incoming webhook secrets, webhook
+      subscription and outgoing webhook signing secrets) under a new ENCRYPTION_KEY
+      in one transaction; prints the count per table. Without --new-key a random key
+      is made. The key file under DATA_DIR is replaced (running servers and workers
+      on that data dir switch to it by themselves); with ENCRYPTION_KEY set, the new
+      key is printed: set it everywhere and restart.
 ${API_KEY_USAGE}
 ${DB_USAGE}
   backup --out <file> [--force]

@@ -21,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { dbReady } from "../server/db";
 import { env } from "../server/env";
+import { ensureEncryptionKey } from "../server/security/secret-box";
 import { createIngressServer } from "../server/runtime/ingress";
 import { startEngineThread } from "../server/runtime/engine-host";
 import { createHttpDrain } from "../server/runtime/http-drain";
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const bundled = typeof SWITCHYARD_SERVER_BUNDLE !== "undefined" && SWITCHYARD_SERVER_BUNDLE;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), bundled ? "../.." : "..");
   const e = env();
+  // The secrets key exists from the first start (generated into DATA_DIR unless ENCRYPTION_KEY is set), like the app secret.
+  ensureEncryptionKey();
   const port = Number(flag(["-p", "--port"]) ?? e.PORT);
   const hostname = flag(["-H", "--hostname"]);
   const db = await dbReady();

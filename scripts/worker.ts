@@ -9,6 +9,10 @@ import { providerOf } from "../server/db";
 import { env } from "../server/env";
 import { startEngine } from "../server/runtime/process";
 import { forwardRunChangesToPostgres } from "../server/runtime/run-changes-pg";
+import { ensureEncryptionKey } from "../server/security/secret-box";
+
+// The secrets key exists from the first start (generated into DATA_DIR unless ENCRYPTION_KEY is set), like the app secret.
+ensureEncryptionKey();
 
 // Live updates: web processes hear this worker's run changes through NOTIFY (PostgreSQL only;
 // on SQLite a standalone worker's runs show up in open pages only when they refetch).

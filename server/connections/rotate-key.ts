@@ -1,51 +1,137 @@
-import type { Db } from "@/server/db";
+import type { Db, Tx } from "@/server/db";
 import { openSecret, sealSecret, SecretBoxError } from "@/server/security/secret-box";
 import { resealSecrets } from "./sealed";
 
+/**
+ * Every column that holds values sealed with ENCRYPTION_KEY, in ONE list: key
+ * rotation walks exactly this list, and tests/connections/sealed-columns.test.ts
+ * fails when prisma/schema.prisma gains a sealed column (a name ending in `Enc`,
+ * a `secrets` column, or a field documented as sealed / encrypted) missing here.
+ *
+ * kind "value": the column is one sealed string (nullable or not).
+ * kind "connection-secrets": JSON text { <field>: { enc, setAt, setById } } (server/connections/sealed.ts).
+ */
+interface SealedRow {
+  id: string;
+  sealed: string | null;
+  /** names the owner in an error message */
+  label: string;
+}
+
+export interface SealedColumn {
+  table: string;
+  column: string;
+  kind: "value" | "connection-secrets";
+  rows(tx: Tx): Promise<SealedRow[]>;
+  write(tx: Tx, id: string, sealed: string): Promise<unknown>;
+}
+
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  {
+    table: "Connection",
+    column: "secrets",
+    kind: "connection-secrets",
+    rows: async (tx) => (await tx.connection.findMany({ select: { id: true, name: true, secrets: true }, orderBy: { id: "asc" } })).map((r) => ({ id: r.id, sealed: r.secrets, label: r.name })),
+    write: (tx, id, sealed) => tx.connection.update({ where: { id }, data: { secrets: sealed } }),
+  },
+  {
+    table: "WebhookEndpoint",
+    column: "secretEnc",
+    kind: "value",
+    rows: async (tx) =>
+      (await tx.webhookEndpoint.findMany({ where: { secretEnc: { not: null } }, select: { id: true, automationId: true, secretEnc: true }, orderBy: { id: "asc" } })).map((r) => ({
+        id: r.id,
+        sealed: r.secretEnc,
+        label: `The webhook secret of automation ${r.automationId}`,
+      })),
+    write: (tx, id, sealed) => tx.webhookEndpoint.update({ where: { id }, data: { secretEnc: sealed } }),
+  },
+  {
+    table: "WebhookSubscription",
+    column: "secretEnc",
+    kind: "value",
+    rows: async (tx) =>
+      (await tx.webhookSubscription.findMany({ select: { id: true, url: true, secretEnc: true }, orderBy: { id: "asc" } })).map((r) => ({
+        id: r.id,
+        sealed: r.secretEnc,
+        label: `The signing secret of the webhook subscription to ${r.url}`,
+      })),
+    write: (tx, id, sealed) => tx.webhookSubscription.update({ where: { id }, data: { secretEnc: sealed } }),
+  },
+  {
+    table: "OutgoingWebhook",
+    column: "secretEnc",
+    kind: "value",
+    rows: async (tx) =>
+      (await tx.outgoingWebhook.findMany({ select: { id: true, name: true, secretEnc: true }, orderBy: { id: "asc" } })).map((r) => ({
+        id: r.id,
+        sealed: r.secretEnc,
+        label: `The signing secret of the outgoing webhook "${r.name}"`,
+      })),
+    write: (tx, id, sealed) => tx.outgoingWebhook.update({ where: { id }, data: { secretEnc: sealed } }),
+  },
+];
+
+export interface RotatedColumn {
+  table: string;
+  column: string;
+  /** rows whose column was re-encrypted */
+  rows: number;
+  /** sealed values re-encrypted (a connection row holds one per secret field) */
+  values: number;
+}
+
 export interface RotationResult {
+  /** connections with at least one secret */
   connections: number;
+  /** sealed values re-encrypted, every column together */
   secrets: number;
-  webhookSecrets: number;
+  /** per sealed column, in SEALED_COLUMNS order */
+  tables: RotatedColumn[];
 }
 
 /** A stored secret that the current key cannot open: nothing was changed. */
 export class RotationError extends Error {}
 
 /**
- * Re-encrypts every stored secret (connection secrets of every workspace and
- * webhook secrets) from one key to another in ONE transaction: either all of
- * them are under the new key afterwards, or nothing changed. A value the old
- * key cannot open aborts the whole rotation with a message naming it.
+ * Re-encrypts every stored secret (every column of SEALED_COLUMNS, every
+ * workspace) from one key to another in ONE transaction: either all of them
+ * are under the new key afterwards, or nothing changed. A value the old key
+ * cannot open aborts the whole rotation with a message naming it.
  */
 export async function rotateEncryptionKey(db: Db, from: Buffer, to: Buffer): Promise<RotationResult> {
   return db.$transaction(
     async (tx) => {
-      const result: RotationResult = { connections: 0, secrets: 0, webhookSecrets: 0 };
-      const rows = await tx.connection.findMany({ select: { id: true, name: true, type: true, values: true, secrets: true, workspaceId: true } });
-      for (const row of rows) {
-        let secrets: string;
-        try {
-          secrets = resealSecrets(row, from, to);
-        } catch (err) {
-          throw new RotationError(`${err instanceof Error ? err.message : String(err)} Nothing was re-encrypted.`);
+      const result: RotationResult = { connections: 0, secrets: 0, tables: [] };
+      for (const col of SEALED_COLUMNS) {
+        const done: RotatedColumn = { table: col.table, column: col.column, rows: 0, values: 0 };
+        for (const row of await col.rows(tx)) {
+          if (row.sealed === null || row.sealed === "") continue;
+          let next: string;
+          let count = 1;
+          if (col.kind === "connection-secrets") {
+            try {
+              next = resealSecrets({ name: row.label, secrets: row.sealed }, from, to);
+            } catch (err) {
+              throw new RotationError(`${err instanceof Error ? err.message : String(err)} Nothing was re-encrypted.`);
+            }
+            count = Object.keys(JSON.parse(next) as object).length;
+            if (count === 0) continue;
+          } else {
+            try {
+              next = sealSecret(openSecret(row.sealed, from), to);
+            } catch (err) {
+              if (!(err instanceof SecretBoxError)) throw err;
+              throw new RotationError(`${row.label} cannot be decrypted with the current key (${col.table}.${col.column} ${row.id}). Nothing was re-encrypted.`);
+            }
+          }
+          await col.write(tx, row.id, next);
+          done.rows += 1;
+          done.values += count;
         }
-        const count = Object.keys(JSON.parse(secrets) as object).length;
-        if (count === 0) continue;
-        await tx.connection.update({ where: { id: row.id }, data: { secrets } });
-        result.connections += 1;
-        result.secrets += count;
-      }
-      const hooks = await tx.webhookEndpoint.findMany({ where: { secretEnc: { not: null } }, select: { id: true, automationId: true, secretEnc: true } });
-      for (const hook of hooks) {
-        let plain: string;
-        try {
-          plain = openSecret(hook.secretEnc ?? "", from);
-        } catch (err) {
-          if (!(err instanceof SecretBoxError)) throw err;
-          throw new RotationError(`The webhook secret of automation ${hook.automationId} cannot be decrypted with the current key. Nothing was re-encrypted.`);
-        }
-        await tx.webhookEndpoint.update({ where: { id: hook.id }, data: { secretEnc: sealSecret(plain, to) } });
-        result.webhookSecrets += 1;
+        if (col.kind === "connection-secrets") result.connections += done.rows;
+        result.secrets += done.values;
+        result.tables.push(done);
       }
       return result;
     },

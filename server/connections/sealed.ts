@@ -88,7 +88,7 @@ export function openConnection(row: ConnectionRow, key?: Buffer): { values: Conn
 }
 
 /** Re-seals every secret of a row from one key to another (key rotation). */
-export function resealSecrets(row: ConnectionRow, from: Buffer, to: Buffer): string {
+export function resealSecrets(row: Pick<ConnectionRow, "name" | "secrets">, from: Buffer, to: Buffer): string {
   const out: SealedSecrets = {};
   for (const [field, sealed] of Object.entries(parseSealedSecrets(row.secrets))) {
     let plain: string;

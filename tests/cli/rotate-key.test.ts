@@ -41,6 +41,28 @@ function insertConnection(id: string, name: string, sealed: string): void {
   }
 }
 
+/** A webhook subscription and an outgoing webhook row, each with its sealed signing secret (their services are elsewhere; plain SQL here). */
+function insertSigningSecrets(subSealed: string, outSealed: string): void {
+  const db = new Database(dbFile);
+  try {
+    const ws = db.prepare(`SELECT id FROM "Workspace" LIMIT 1`).get() as { id: string };
+    const now = new Date().toISOString();
+    db.prepare(`INSERT INTO "WebhookSubscription" (id, workspaceId, url, events, secretEnc, secretSetAt, updatedAt) VALUES ('s1', ?, 'https://hooks.example.com/in', '*', ?, ?, ?)`).run(ws.id, subSealed, now, now);
+    db.prepare(`INSERT INTO "OutgoingWebhook" (id, workspaceId, name, url, secretEnc, secretSetAt, updatedAt) VALUES ('o1', ?, 'CRM', 'https://crm.example.com/in', ?, ?, ?)`).run(ws.id, outSealed, now, now);
+  } finally {
+    db.close();
+  }
+}
+
+function column(table: string, id: string): string {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return (db.prepare(`SELECT secretEnc FROM "${table}" WHERE id = ?`).get(id) as { secretEnc: string }).secretEnc;
+  } finally {
+    db.close();
+  }
+}
+
 function sealedOf(id: string): string {
   const db = new Database(dbFile, { readonly: true });
   try {
@@ -58,16 +80,21 @@ describe("npm run cli -- connections rotate-key", { timeout: 180_000 }, () => {
     writeFileSync(keyFile, `${oldKey.toString("base64")}\n`, { mode: 0o600 });
     expect((await cli("workspace", "create", "--name", "Rotate", "--slug", "rotate")).code).toBe(0);
     insertConnection("c1", "Orders API", sealSecret("tok-secret-1", oldKey));
+    insertSigningSecrets(sealSecret("whsec_sub", oldKey), sealSecret("whsec_out", oldKey));
 
     const rotated = await cli("connections", "rotate-key");
     expect(rotated.stderr).toBe("");
     expect(rotated.code).toBe(0);
-    expect(rotated.stdout).toContain("Re-encrypted 1 secret of 1 connection and 0 webhook secrets in one transaction.");
+    expect(rotated.stdout).toContain("Re-encrypted 3 secrets in one transaction:\n");
+    expect(rotated.stdout).toMatch(/ {2}Connection\.secrets +1 row\n {2}WebhookEndpoint\.secretEnc +0 rows\n {2}WebhookSubscription\.secretEnc +1 row\n {2}OutgoingWebhook\.secretEnc +1 row\n/);
     const newKey = parseEncryptionKey(readFileSync(keyFile, "utf8"));
     expect(newKey.equals(oldKey)).toBe(false);
     expect(existsSync(`${keyFile}.next`)).toBe(false);
     expect(openSecret(sealedOf("c1"), newKey)).toBe("tok-secret-1");
     expect(() => openSecret(sealedOf("c1"), oldKey)).toThrow(/cannot be decrypted/);
+    expect(openSecret(column("WebhookSubscription", "s1"), newKey)).toBe("whsec_sub");
+    expect(openSecret(column("OutgoingWebhook", "o1"), newKey)).toBe("whsec_out");
+    expect(() => openSecret(column("OutgoingWebhook", "o1"), oldKey)).toThrow(/cannot be decrypted/);
 
     // A second connection sealed with some other key: the rotation refuses and changes nothing.
     insertConnection("c2", "Stray", sealSecret("tok-secret-2", randomBytes(32)));

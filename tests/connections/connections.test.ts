@@ -104,21 +104,47 @@ describe("encryption key", () => {
     await t.db.connection.delete({ where: { id: made.id } });
   });
 
-  it("rotation re-encrypts every connection secret and webhook secret in one transaction", async () => {
+  it("rotation re-encrypts every sealed column (connections, webhook endpoints, subscriptions, outgoing webhooks) in one transaction", async () => {
     const from = currentEncryptionKey();
     const to = randomBytes(32);
     const automation = await c.admin.automations.create({ name: "hooked" });
     const hook = await c.admin.webhooks.rotateSecret({ automationId: automation.id, kind: "header" });
+    // The subscription and outgoing webhook tables are written by their own services; here straight through Prisma.
+    const subSecret = `whsec_${randomBytes(24).toString("base64")}`;
+    const outSecret = `whsec_${randomBytes(24).toString("base64")}`;
+    const sub = await t.db.webhookSubscription.create({ data: { workspaceId: ws.workspaceId, url: "https://hooks.example.com/in", events: "*", secretEnc: sealSecret(subSecret), secretSetAt: new Date() } });
+    const out = await t.db.outgoingWebhook.create({ data: { workspaceId: ws.workspaceId, name: "CRM hook", url: "https://crm.example.com/in", secretEnc: sealSecret(outSecret), secretSetAt: new Date() } });
     const rows = await t.db.connection.findMany({ where: { workspaceId: ws.workspaceId } });
     const plain = rows.map((r) => openConnection(r, from).values);
+    const secretCount = rows.reduce((n, r) => n + Object.keys(JSON.parse(r.secrets) as object).length, 0);
     const result = await rotateEncryptionKey(t.db, from, to);
     expect(result.connections).toBe(rows.length);
-    expect(result.webhookSecrets).toBeGreaterThanOrEqual(1);
+    expect(result.tables).toEqual([
+      { table: "Connection", column: "secrets", rows: rows.length, values: secretCount },
+      { table: "WebhookEndpoint", column: "secretEnc", rows: 1, values: 1 },
+      { table: "WebhookSubscription", column: "secretEnc", rows: 1, values: 1 },
+      { table: "OutgoingWebhook", column: "secretEnc", rows: 1, values: 1 },
+    ]);
+    expect(result.secrets).toBe(secretCount + 3);
     const rotated = await t.db.connection.findMany({ where: { workspaceId: ws.workspaceId } });
     expect(rotated.map((r) => openConnection(r, to).values)).toEqual(plain);
     for (const r of rotated) expect(() => openConnection(r, from)).toThrow(ConnectionUnreadableError);
     const endpoint = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { automationId: automation.id } });
     expect(openSecret(endpoint.secretEnc!, to)).toBe(hook.secret);
+    const subAfter = await t.db.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } });
+    expect(openSecret(subAfter.secretEnc, to)).toBe(subSecret);
+    expect(() => openSecret(subAfter.secretEnc, from)).toThrow(/cannot be decrypted/);
+    const outAfter = await t.db.outgoingWebhook.findUniqueOrThrow({ where: { id: out.id } });
+    expect(openSecret(outAfter.secretEnc, to)).toBe(outSecret);
+    expect(() => openSecret(outAfter.secretEnc, from)).toThrow(/cannot be decrypted/);
+
+    // A subscription secret the key cannot open aborts everything, naming it.
+    await t.db.outgoingWebhook.update({ where: { id: out.id }, data: { secretEnc: sealSecret(outSecret, randomBytes(32)) } });
+    const frozen = JSON.stringify([await t.db.connection.findMany({ orderBy: { id: "asc" } }), await t.db.webhookSubscription.findMany(), await t.db.webhookEndpoint.findMany()]);
+    await expect(rotateEncryptionKey(t.db, to, from)).rejects.toThrow(/The signing secret of the outgoing webhook "CRM hook" cannot be decrypted with the current key .*Nothing was re-encrypted/);
+    expect(JSON.stringify([await t.db.connection.findMany({ orderBy: { id: "asc" } }), await t.db.webhookSubscription.findMany(), await t.db.webhookEndpoint.findMany()])).toBe(frozen);
+    await t.db.outgoingWebhook.delete({ where: { id: out.id } });
+    await t.db.webhookSubscription.delete({ where: { id: sub.id } });
     // back, so the other tests keep working with the process key
     await rotateEncryptionKey(t.db, to, from);
   });
