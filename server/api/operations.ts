@@ -12,6 +12,8 @@ import { approvalOperations } from "./routes/approvals";
 import { runOperationRoutes } from "./routes/run-operations";
 import { runExportStatsOperations } from "./routes/run-export-stats";
 import { webhookSubscriptionOperations } from "./routes/webhook-subscriptions";
+import { outgoingWebhookOperations } from "./routes/outgoing-webhooks";
+import { incomingWebhookOperations } from "./routes/webhooks-incoming";
 
 /** Every REST v1 operation: the router serves these and the OpenAPI document describes exactly these. */
-export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations, ...runOperationRoutes, ...runExportStatsOperations, ...webhookSubscriptionOperations];
+export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations, ...runOperationRoutes, ...runExportStatsOperations, ...webhookSubscriptionOperations, ...outgoingWebhookOperations];

@@ -185,6 +185,39 @@ export interface HumanTasks {
   open(request: HumanTaskRequest): Promise<{ requestId: string; tokenHash: string; expiresAt: Date; approvers: number; approvalsNeeded: number }>;
 }
 
+/** One POST to a named outgoing webhook endpoint (outgoing_webhook steps), signed per Standard Webhooks. */
+export interface OutgoingWebhookSendRequest {
+  workspaceId: string;
+  webhookId: string;
+  eventType: string;
+  /** the event's data: the body is { id, type, timestamp, workspace_id, data } */
+  data: JsonValue;
+  /** the webhook-id header: the same on every attempt of the step */
+  messageId: string;
+  runId: string;
+  stepKey: string;
+  attempt: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+export interface OutgoingWebhookSendResult {
+  ok: boolean;
+  statusCode: number | null;
+  durationMs: number;
+  messageId: string;
+  webhookName: string;
+  /** What was sent (method, url, headers, body) with connection values masked: the step's recorded request. */
+  request: JsonValue;
+  /** First 1 KB of the response body, secrets masked. */
+  responseExcerpt: string | null;
+  /** Why it failed (null on success); `retryable` for 5xx, 429, timeouts and network errors. */
+  error: { message: string; code: string; retryable: boolean } | null;
+}
+/** Named outgoing webhook endpoints (server/services/outgoing-webhooks); a missing or inactive endpoint is a fatal StepError. */
+export interface OutgoingWebhooks {
+  send(request: OutgoingWebhookSendRequest): Promise<OutgoingWebhookSendResult>;
+}
+
 export interface NodeServices {
   /** Stored credentials (connections); absent in engines built without them. */
   connections?: ConnectionResolver;
@@ -195,6 +228,8 @@ export interface NodeServices {
   notifier: Notifier;
   /** Approval and form steps (server/approvals); absent in engines built without them. */
   humanTasks?: HumanTasks;
+  /** Outgoing webhook endpoints (signed POSTs with a delivery log); absent in engines built without them. */
+  outgoingWebhooks?: OutgoingWebhooks;
   now(): Date;
 }
 

@@ -78,6 +78,11 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   decideCallback: { decision: "approve", comment: "contract" },
   createWebhookSubscription: { url: "http://127.0.0.1:9/hook", events: ["run.completed"], description: "contract" },
   updateWebhookSubscription: { description: "changed" },
+  createIncomingWebhook: { automation_id: "set in beforeAll", auth_mode: "header" },
+  updateIncomingWebhook: { rate_limit: 100 },
+  rotateIncomingWebhookSecret: { kind: "hmac" },
+  createOutgoingWebhook: { name: "Contract endpoint", url: "http://127.0.0.1:9/outgoing", headers: [{ name: "X-Team", value: "ops" }] },
+  updateOutgoingWebhook: { description: "changed" },
 };
 /** Scopes of the read-only key: POSTs that need only these (simulate, preview-cron) change nothing and answer 200 with it. */
 const READ_SCOPES = ["automations:read", "schedules:read", "connections:read"];
@@ -107,7 +112,7 @@ function pathFor(o: Op, values: Record<string, string> = ids): string {
 
 async function snapshot(): Promise<string> {
   const db = t.db;
-  const [automations, versions, runs, events, audit, schedules, connections, subscriptions] = await Promise.all([
+  const [automations, versions, runs, events, audit, schedules, connections, subscriptions, outgoing] = await Promise.all([
     db.automation.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true, draftRevision: true, draftGraph: true, conditions: true, name: true, description: true, publishedVersion: true } }),
     db.automationVersion.count(),
     db.run.count(),
@@ -116,8 +121,9 @@ async function snapshot(): Promise<string> {
     db.schedule.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, cron: true, enabled: true, fireCount: true } }),
     db.connection.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, description: true, values: true, secrets: true } }),
     db.webhookSubscription.findMany({ orderBy: { id: "asc" }, select: { id: true, url: true, events: true, description: true, active: true, secretEnc: true } }),
+    db.outgoingWebhook.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, url: true, headers: true, active: true, secretEnc: true } }).then(async (rows) => ({ rows, attempts: await db.outgoingWebhookAttempt.count() })),
   ]);
-  return JSON.stringify({ automations, versions, runs, events, audit, schedules, connections, subscriptions });
+  return JSON.stringify({ automations, versions, runs, events, audit, schedules, connections, subscriptions, outgoing });
 }
 
 function expectEnvelope(r: ApiResult, what: string): void {
@@ -165,6 +171,18 @@ beforeAll(async () => {
   });
   const subscription = await call("POST", "/webhooks/subscriptions", { key: keys.full, body: SAMPLE_BODIES.createWebhookSubscription });
   ids.subscription_id = (subscription.json as { id: string }).id;
+  // A delivery of that subscription (redeliver), an incoming webhook on a draft-only automation, and an automation for createIncomingWebhook.
+  await t.db.platformEvent.create({ data: { id: "evt_contract", workspaceId: t.ws.workspaceId, type: "run.completed", data: "{}", occurredAt: new Date(), fannedOutAt: new Date() } });
+  const delivery = await t.db.webhookDelivery.create({ data: { workspaceId: t.ws.workspaceId, subscriptionId: ids.subscription_id, eventId: "evt_contract", eventType: "run.completed", status: "FAILED" } });
+  ids.delivery_id = delivery.id;
+  const hooked = await call("POST", "/automations", { key: keys.full, body: { name: "Incoming fixture", trigger_type: "manual" } });
+  const incoming = await call("POST", "/webhooks/incoming", { key: keys.full, body: { automation_id: (hooked.json as { id: string }).id, auth_mode: "hmac" } });
+  ids.webhook_id = (incoming.json as { id: string }).id;
+  const toHook = await call("POST", "/automations", { key: keys.full, body: { name: "Becomes webhook", trigger_type: "manual" } });
+  SAMPLE_BODIES.createIncomingWebhook = { ...(SAMPLE_BODIES.createIncomingWebhook as Json), automation_id: (toHook.json as { id: string }).id };
+  const outgoing = await call("POST", "/webhooks/outgoing", { key: keys.full, body: SAMPLE_BODIES.createOutgoingWebhook });
+  ids.outgoing_webhook_id = (outgoing.json as { id: string }).id;
+  SAMPLE_BODIES.createOutgoingWebhook = { ...(SAMPLE_BODIES.createOutgoingWebhook as Json), name: "Contract endpoint 2" };
   SAMPLE_BODIES.switchDraftConnection = { from_connection_id: ids.connection_id, to_connection_id: (conn2.json as { id: string }).id };
 });
 afterAll(async () => {
@@ -240,12 +258,25 @@ describe("every operation", () => {
   });
 
   it("another workspace's key: every id of this workspace answers 404", async () => {
-    for (const o of OPS.filter((x) => /\{(automation_id|run_id|action_id|approval_id|schedule_id|connection_id|trigger_id|subscription_id)\}/.test(x.path))) {
+    for (const o of OPS.filter((x) => /\{(automation_id|run_id|action_id|approval_id|schedule_id|connection_id|trigger_id|subscription_id|outgoing_webhook_id)\}/.test(x.path))) {
       const before = await snapshot();
       const r = await call(o.method, pathFor(o), { key: keys.other, body: SAMPLE_BODIES[o.operationId.replace(/Alias$/, "")] });
       expect(r.status, `${o.operationId}: ${r.text}`).toBe(404);
       expectEnvelope(r, o.operationId);
       expect(await snapshot(), o.operationId).toBe(before);
+    }
+  });
+
+  it("another workspace's key: incoming webhook and delivery ids of this workspace answer 404, nothing changes", async () => {
+    const ops = OPS.filter((x) => /\{(webhook_id|delivery_id)\}/.test(x.path));
+    expect(ops.length).toBeGreaterThanOrEqual(6);
+    for (const o of ops) {
+      const before = [await snapshot(), JSON.stringify(await t.db.webhookEndpoint.findMany({ orderBy: { id: "asc" } })), JSON.stringify(await t.db.webhookDelivery.findMany({ orderBy: { id: "asc" } }))];
+      const r = await call(o.method, pathFor(o), { key: keys.other, body: SAMPLE_BODIES[o.operationId.replace(/Alias$/, "")] });
+      expect(r.status, `${o.operationId}: ${r.text}`).toBe(404);
+      expectEnvelope(r, o.operationId);
+      const after = [await snapshot(), JSON.stringify(await t.db.webhookEndpoint.findMany({ orderBy: { id: "asc" } })), JSON.stringify(await t.db.webhookDelivery.findMany({ orderBy: { id: "asc" } }))];
+      expect(after, o.operationId).toEqual(before);
     }
   });
 

@@ -61,6 +61,59 @@ describe("REST /webhooks/subscriptions", () => {
     expect((await call("GET", `/webhooks/subscriptions/${body.id}`, { key: readKey })).status).toBe(404);
   });
 
+  it("rotate-secret returns a new secret once (GET never shows it); webhooks:read keys and other workspaces cannot", async () => {
+    const created = (await call("POST", "/webhooks/subscriptions", { key: writeKey, body: { url: "http://127.0.0.1:9/rotate", events: ["*"] } })).json as { id: string; secret: string };
+    const denied = await call("POST", `/webhooks/subscriptions/${created.id}/rotate-secret`, { key: readKey });
+    expect(denied.status).toBe(403);
+    expect(denied.text).toContain("webhooks:write");
+    const other = await makeKey(t.db, { workspaceId: ws.otherWorkspaceId, adminId: ws.otherAdminId }, ["webhooks:read", "webhooks:write"], "other ws");
+    expect((await call("POST", `/webhooks/subscriptions/${created.id}/rotate-secret`, { key: other })).status).toBe(404);
+    const before = await t.db.webhookSubscription.findUniqueOrThrow({ where: { id: created.id } });
+
+    const r = await call("POST", `/webhooks/subscriptions/${created.id}/rotate-secret`, { key: writeKey });
+    expect(r.status, r.text).toBe(200);
+    const secret = (r.json as { secret: string }).secret;
+    expect(secret).toMatch(/^whsec_/);
+    expect(secret).not.toBe(created.secret);
+    expect(r.json).toMatchObject({ id: created.id, url: "http://127.0.0.1:9/rotate" });
+    const after = await t.db.webhookSubscription.findUniqueOrThrow({ where: { id: created.id } });
+    expect(after.secretEnc).not.toBe(before.secretEnc);
+    const got = await call("GET", `/webhooks/subscriptions/${created.id}`, { key: readKey });
+    expect(got.text).not.toContain(secret);
+    expect(got.text).not.toContain('"secret"');
+  });
+
+  it("redeliver by delivery id: due again at once with the same event; 404 for unknown or foreign ids, 409 when disabled", async () => {
+    const sub = (await call("POST", "/webhooks/subscriptions", { key: writeKey, body: { url: "http://127.0.0.1:9/again", events: ["*"] } })).json as { id: string };
+    const eventId = "evt_redeliver_1";
+    await t.db.platformEvent.create({ data: { id: eventId, workspaceId: ws.workspaceId, type: "run.failed", data: "{}", occurredAt: new Date(), fannedOutAt: new Date() } });
+    const d = await t.db.webhookDelivery.create({
+      data: { workspaceId: ws.workspaceId, subscriptionId: sub.id, eventId, eventType: "run.failed", status: "FAILED", attempts: 10, nextAttemptAt: null, lastStatusCode: 500 },
+    });
+    const path = `/webhooks/subscriptions/${sub.id}/deliveries/${d.id}/redeliver`;
+    expect((await call("POST", path, { key: readKey })).status).toBe(403);
+    const other = await makeKey(t.db, { workspaceId: ws.otherWorkspaceId, adminId: ws.otherAdminId }, ["webhooks:read", "webhooks:write"], "other ws 2");
+    expect((await call("POST", path, { key: other })).status).toBe(404);
+    expect((await call("POST", `/webhooks/subscriptions/${sub.id}/deliveries/nope/redeliver`, { key: writeKey })).status).toBe(404);
+
+    const t0 = Date.now();
+    const r = await call("POST", path, { key: writeKey });
+    expect(r.status, r.text).toBe(202);
+    expect((r.json as { delivery_id: string }).delivery_id).toBe(d.id);
+    expect(Date.parse((r.json as { next_attempt_at: string }).next_attempt_at)).toBeGreaterThanOrEqual(t0 - 1000);
+    const row = await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } });
+    expect(row).toMatchObject({ status: "PENDING", eventId, attempts: 10 });
+
+    // A delivery of another subscription through this subscription's path: 404.
+    const sub2 = (await call("POST", "/webhooks/subscriptions", { key: writeKey, body: { url: "http://127.0.0.1:9/two", events: ["*"] } })).json as { id: string };
+    expect((await call("POST", `/webhooks/subscriptions/${sub2.id}/deliveries/${d.id}/redeliver`, { key: writeKey })).status).toBe(404);
+
+    await call("PATCH", `/webhooks/subscriptions/${sub.id}`, { key: writeKey, body: { is_active: false } });
+    const disabled = await call("POST", path, { key: writeKey });
+    expect(disabled.status).toBe(409);
+    expect(disabled.text).toContain("disabled");
+  });
+
   it("GET /webhooks/events lists the catalog with a JSON Schema per payload", async () => {
     const r = await call("GET", "/webhooks/events", { key: readKey });
     expect(r.status).toBe(200);

@@ -7,15 +7,23 @@ import { updateSubscription } from "@/server/services/webhook-subscriptions/upda
 import { deleteSubscription } from "@/server/services/webhook-subscriptions/delete-subscription";
 import { listDeliveryLogs } from "@/server/services/webhook-subscriptions/list-delivery-logs";
 import { listEventTypes } from "@/server/services/webhook-subscriptions/list-event-types";
+import { rotateSubscriptionSecret } from "@/server/services/webhook-subscriptions/rotate-subscription-secret";
+import { redeliver } from "@/server/services/webhook-subscriptions/redeliver";
 import { defineOperation } from "../operation";
 import { listOf, pageList, pagingQuery } from "../paging";
 import {
   presentDeliveryLog, presentWebhookSubscription, webhookDeliveryLogSchema, webhookEventTypeSchema, webhookSubscriptionCreatedSchema, webhookSubscriptionSchema,
 } from "../presenters/webhook-subscription";
+import { iso } from "../presenters/common";
 import { idParam } from "./params";
 
 const TAG = "Webhooks";
 const subscriptionParams = z.strictObject({ subscription_id: idParam("subscription_id") });
+const deliveryParams = z.strictObject({ subscription_id: idParam("subscription_id"), delivery_id: idParam("delivery_id") });
+const redeliveredSchema = z.object({
+  delivery_id: z.string(),
+  next_attempt_at: z.string().describe("The delivery is due at once: the delivery loop sends it within about a second"),
+});
 const events = z.array(z.string().max(100)).min(1).max(50).describe(`Event types (${PLATFORM_EVENT_TYPES.join(", ")}) or ["*"] for all`);
 const writable = {
   url: z.string().min(1).max(2_000).describe("Delivery URL (https://…); private and internal addresses are refused"),
@@ -127,6 +135,38 @@ export const webhookSubscriptionOperations = [
       const rows = await listDeliveryLogs(actor, { id: params.subscription_id, eventId: query.event_id, limit: 500 }, db);
       const { page, next_cursor } = pageList(rows, (l) => l.id, query.limit, query.cursor);
       return { data: page.map(presentDeliveryLog), next_cursor };
+    },
+  }),
+  defineOperation({
+    method: "POST",
+    path: "/webhooks/subscriptions/{subscription_id}/rotate-secret",
+    operationId: "rotateWebhookSubscriptionSecret",
+    summary: "Generate a new signing secret; returned this once",
+    description: "Every attempt from now on (retries of earlier events included) is signed with the new secret; the old one is no longer used.",
+    tag: TAG,
+    permission: "webhooks:write",
+    params: subscriptionParams,
+    success: { status: 200, description: "The subscription with its new secret", schema: webhookSubscriptionCreatedSchema },
+    errors: [404],
+    async handler({ actor, db, params }) {
+      const r = await rotateSubscriptionSecret(actor, { id: params.subscription_id }, db);
+      return { ...presentWebhookSubscription(r.subscription), secret: r.secret };
+    },
+  }),
+  defineOperation({
+    method: "POST",
+    path: "/webhooks/subscriptions/{subscription_id}/deliveries/{delivery_id}/redeliver",
+    operationId: "redeliverWebhookDelivery",
+    summary: "Send a delivery again (same webhook-id, so the receiver can deduplicate); its attempts continue numbering",
+    description: "delivery_id is the delivery_id of a log entry (GET /webhooks/subscriptions/{subscription_id}/logs). 409 when the subscription is disabled or the event is being delivered right now.",
+    tag: TAG,
+    permission: "webhooks:write",
+    params: deliveryParams,
+    success: { status: 202, description: "Queued for delivery", schema: redeliveredSchema },
+    errors: [404, 409],
+    async handler({ actor, db, params }) {
+      const r = await redeliver(actor, { id: params.subscription_id, deliveryId: params.delivery_id }, db);
+      return { delivery_id: r.deliveryId, next_attempt_at: iso(r.nextAttemptAt) };
     },
   }),
 ];

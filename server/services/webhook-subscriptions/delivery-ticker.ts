@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db";
+import { logger } from "@/server/log";
 import { runDeliveryPass, type DeliveryPassResult } from "./deliver";
 import { PRUNE_EVERY_MS, pruneDeliveredEvents } from "./prune";
 
@@ -9,13 +10,16 @@ export const DELIVERY_TICK_MS = 1_000;
  * The delivery loop, started next to the schedule ticker in every process that
  * runs the engine. Passes never overlap within a process; several processes
  * share the work through the database (events claimed once, deliveries leased).
+ * `onPass` (logged at info by server/runtime/schedules.ts) hears only of passes
+ * that did something — fanned out events, attempted deliveries or pruned old
+ * events; an idle pass, once a second, is a debug line at most.
  */
 export class DeliveryTicker {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<DeliveryPassResult> | null = null;
+  private running: Promise<DeliveryPassResult & { pruned: number }> | null = null;
   private lastPrune = 0;
 
-  constructor(private readonly o: { db: Db; periodMs?: number; onPass?: (r: DeliveryPassResult) => void; onError?: (err: unknown) => void }) {}
+  constructor(private readonly o: { db: Db; periodMs?: number; onPass?: (r: DeliveryPassResult & { pruned: number }) => void; onError?: (err: unknown) => void }) {}
 
   start(): void {
     if (this.timer) return;
@@ -25,16 +29,22 @@ export class DeliveryTicker {
     this.timer.unref?.();
   }
 
-  pass(now?: Date): Promise<DeliveryPassResult> {
+  pass(now?: Date): Promise<DeliveryPassResult & { pruned: number }> {
     this.running ??= runDeliveryPass(this.o.db, { now })
       .then(async (r) => {
         const at = now ?? new Date();
+        let pruned = 0;
         if (at.getTime() - this.lastPrune >= PRUNE_EVERY_MS) {
           this.lastPrune = at.getTime();
-          await pruneDeliveredEvents(this.o.db, at);
+          pruned = await pruneDeliveredEvents(this.o.db, at);
         }
-        if (r.attempted > 0 || r.fannedOut > 0) this.o.onPass?.(r);
-        return r;
+        const result = { ...r, pruned };
+        if (r.attempted > 0 || r.fannedOut > 0 || pruned > 0) this.o.onPass?.(result);
+        else {
+          const log = logger();
+          if (log.isLevelEnabled("debug")) log.debug(result, "webhook delivery pass: nothing to do");
+        }
+        return result;
       })
       .finally(() => {
         this.running = null;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb, type Db } from "@/server/db";
 import type { Actor } from "@/server/services/errors";
+import type { Permission } from "@/server/auth/permissions";
 import { writeAudit } from "@/server/services/audit/write-audit";
 import { automationIdField } from "@/server/services/automations/fields";
 import { parseInput } from "@/server/services/automations/input";
@@ -27,8 +28,10 @@ export async function rotateWebhookSecret(
   actor: Actor,
   input: RotateWebhookSecretInput,
   db: Db = getDb(),
+  /** the editor asks automations:write; the incoming-webhooks resource (REST) webhooks:write */
+  permission: Permission = "automations:write",
 ): Promise<{ endpoint: WebhookEndpointInfo; secret: string }> {
-  assertCan(actor, "automations:write");
+  assertCan(actor, permission);
   const { automationId, kind } = parseInput(rotateWebhookSecretInput, input);
   const secret = kind === "hmac" ? newSigningSecret() : newHeaderSecret();
   const row = await db.$transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb, type Db } from "@/server/db";
 import type { Actor } from "@/server/services/errors";
+import type { Permission } from "@/server/auth/permissions";
 import { writeAudit } from "@/server/services/audit/write-audit";
 import { automationIdField } from "@/server/services/automations/fields";
 import { parseInput } from "@/server/services/automations/input";
@@ -21,8 +22,14 @@ export type RotateWebhookUrlInput = z.input<typeof rotateWebhookUrlInput>;
  * Gives the automation a new webhook URL (the old one answers 404 at once), or
  * creates its endpoint when it has none yet (inactive until published).
  */
-export async function rotateWebhookUrl(actor: Actor, input: RotateWebhookUrlInput, db: Db = getDb()): Promise<WebhookEndpointInfo> {
-  assertCan(actor, "automations:write");
+export async function rotateWebhookUrl(
+  actor: Actor,
+  input: RotateWebhookUrlInput,
+  db: Db = getDb(),
+  /** the editor asks automations:write; the incoming-webhooks resource (REST) webhooks:write */
+  permission: Permission = "automations:write",
+): Promise<WebhookEndpointInfo> {
+  assertCan(actor, permission);
   const { automationId, rotate } = parseInput(rotateWebhookUrlInput, input);
   const row = await db.$transaction(async (tx) => {
     const automation = await findAutomationInWorkspace(tx, actor, automationId);

@@ -14,6 +14,7 @@ import { connectionsRouter } from "./connections";
 import { approvalsRouter } from "./approvals";
 import { apiKeysRouter } from "./api-keys";
 import { webhookSubscriptionsRouter } from "./webhook-subscriptions";
+import { outgoingWebhooksRouter } from "./outgoing-webhooks";
 
 export const appRouter = router({
   automations: automationsRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   approvals: approvalsRouter,
   apiKeys: apiKeysRouter,
   webhookSubscriptions: webhookSubscriptionsRouter,
+  outgoingWebhooks: outgoingWebhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
