@@ -200,6 +200,8 @@ export class BullmqDispatcher implements Dispatcher {
       await new Promise((r) => setTimeout(r, 20));
     }
     await this.queue.waitUntilReady().catch(() => undefined);
+    // A worker process is consuming once start() resolves (its blocking connection is up).
+    if (this.worker) await within(this.worker.waitUntilReady().catch(() => undefined), Math.max(0, deadline - Date.now()));
   }
 
   /** A job: claim its run if it is due (else acknowledge), execute it in a slot of this process. */

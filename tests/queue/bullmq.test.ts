@@ -46,7 +46,8 @@ describe("QUEUE_MODE=bullmq", () => {
       const n = (seen.get(key) ?? 0) + 1;
       seen.set(key, n);
       // /slow: the first delivery of a key outlasts any grace period.
-      const delay = req.url === "/slow" && n === 1 ? 20_000 : 30;
+      // /busy: long enough that one worker's 4 slots cannot keep up with the runs being created (both must take a share).
+      const delay = req.url === "/slow" && n === 1 ? 20_000 : req.url === "/busy" ? 250 : 30;
       setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true })), delay).unref();
     });
   });
@@ -123,7 +124,7 @@ describe("QUEUE_MODE=bullmq", () => {
   }
 
   it("a producer-only process enqueues; two workers consume through jobs; every run completes exactly once", async () => {
-    const graph = chain([trigger(), http("call", `${api.url}/call`), setVars("after", { done: "yes" })]);
+    const graph = chain([trigger(), http("call", `${api.url}/busy`), setVars("after", { done: "yes" })]);
     const { automationId } = await createAutomation(t.db, ws.workspaceId, graph);
     await producer();
     // The sweep runs once at start (nothing is due yet) and then only after a minute: the jobs do the work.
@@ -210,6 +211,8 @@ describe("QUEUE_MODE=bullmq", () => {
     await worker(300);
     await waitFor("the second tick fired", async () => (await firesOf(second)).length === 1, 6_000, 25);
     expect(await t.db.run.count({ where: { automationId } })).toBe(2);
+    // The schedule stops here: the next tests' workers must not fire its next minute.
+    await t.db.schedule.update({ where: { id: scheduleId }, data: { active: false, nextFireAt: null } });
   });
 
   it("graceful stop: a run still in a step after the grace is handed back with a new job, and another worker continues it at once", async () => {
