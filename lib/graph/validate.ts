@@ -6,13 +6,15 @@ import { graphSchema, type Graph, type GraphEdge, type GraphProblem } from "./sc
 import { findCycles, reachableFrom } from "./traverse";
 import { configProblems, templateProblems } from "./validate-nodes";
 import { connectionProblems, type KnownConnection } from "./validate-connections";
+import { outgoingWebhookProblems, type KnownOutgoingWebhook } from "./validate-outgoing-webhooks";
 
 /**
  * Problem codes (GraphProblem.code). Errors block publishing; warnings do not.
  *   errors:   schema, no_trigger, multiple_triggers, unknown_type, duplicate_node_id,
  *             duplicate_edge_id, missing_source, missing_target, invalid_handle,
  *             duplicate_edge, self_loop, trigger_incoming, cycle, invalid_config, required_field,
- *             connection_missing, connection_type, secret_not_allowed, unknown_connection
+ *             connection_missing, connection_type, secret_not_allowed, unknown_connection,
+ *             outgoing_webhook_missing (validate-outgoing-webhooks.ts; outgoing_webhook_inactive is a warning)
  *             (connections: see validate-connections.ts; inline_secret is a warning)
  *   warnings: unreachable, condition_no_branches, duplicate_name, unknown_step_reference,
  *             step_not_upstream, unknown_template_root, loop_outside, invalid_template
@@ -24,6 +26,8 @@ export interface ValidateGraphOptions {
   checkTemplates?: boolean;
   /** The workspace's connections: chosen connections and {{connections.*}} names must exist. Unchecked when absent. */
   connections?: readonly KnownConnection[];
+  /** The workspace's outgoing webhook endpoints: a chosen endpoint must exist. Unchecked when absent. */
+  outgoingWebhooks?: readonly KnownOutgoingWebhook[];
 }
 
 export interface ValidateGraphResult {
@@ -166,6 +170,7 @@ export function validateGraph(input: unknown, opts: ValidateGraphOptions = {}): 
     if (!def) continue;
     problems.push(...configProblems(node, def));
     problems.push(...connectionProblems(node, def, opts.connections));
+    problems.push(...outgoingWebhookProblems(node, def, opts.outgoingWebhooks));
     if (opts.checkTemplates !== false) problems.push(...templateProblems(clean, node, def, lookup));
   }
 

@@ -19,6 +19,7 @@ const EXPECTED_TYPES = [
   "form",
   "stop",
   "http_request",
+  "outgoing_webhook",
   "send_email",
   "slack_message",
   "notification",

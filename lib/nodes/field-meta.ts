@@ -25,6 +25,7 @@ export type FieldWidget =
   | "automation" // picker of automations in the workspace (value = automation id)
   | "users" // picker of workspace members (value = user ids)
   | "connection" // picker of stored connections of `connectionTypes` (value = connection id)
+  | "outgoingWebhook" // picker of the workspace's outgoing webhook endpoints (value = endpoint id)
   | "scheduleMode" // schedule: segmented weekly / interval / cron
   | "weekdays" // schedule: Mon…Sun toggle buttons (array of weekday ids)
   | "timeOfDay" // schedule: "HH:MM" time input

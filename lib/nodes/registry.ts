@@ -18,6 +18,7 @@ import { notificationNode } from "./catalog/notification";
 import { codeNode } from "./catalog/code";
 import { approvalNode } from "./catalog/approval";
 import { formNode } from "./catalog/form";
+import { outgoingWebhookNode } from "./catalog/outgoing-webhook";
 
 /** Every node type, in palette order. Adding a type = its catalog file + one line here (+ its server half). */
 export const NODE_TYPES: CatalogNodeType[] = [
@@ -34,6 +35,7 @@ export const NODE_TYPES: CatalogNodeType[] = [
   formNode,
   stopNode,
   httpRequestNode,
+  outgoingWebhookNode,
   sendEmailNode,
   slackMessageNode,
   notificationNode,

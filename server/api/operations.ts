@@ -16,4 +16,4 @@ import { outgoingWebhookOperations } from "./routes/outgoing-webhooks";
 import { incomingWebhookOperations } from "./routes/webhooks-incoming";
 
 /** Every REST v1 operation: the router serves these and the OpenAPI document describes exactly these. */
-export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations, ...runOperationRoutes, ...runExportStatsOperations, ...webhookSubscriptionOperations, ...outgoingWebhookOperations];
+export const API_OPERATIONS: readonly ApiOperation[] = [...automationOperations, ...actionOperations, ...runOperations, ...eventOperations, ...schemaOperations, ...triggerOperations, ...simulateOperations, ...scheduleOperations, ...connectionOperations, ...approvalOperations, ...runOperationRoutes, ...runExportStatsOperations, ...webhookSubscriptionOperations, ...incomingWebhookOperations, ...outgoingWebhookOperations];

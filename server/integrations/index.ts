@@ -1,7 +1,8 @@
 import type { Db } from "@/server/db";
-import type { ChildRunStarter, ConnectionResolver, HttpClient, HumanTasks, Mailer, NodeServices, Notifier, Sandbox } from "@/server/engine/contract";
+import type { ChildRunStarter, ConnectionResolver, HttpClient, HumanTasks, Mailer, NodeServices, Notifier, OutgoingWebhooks, Sandbox } from "@/server/engine/contract";
 import { createHumanTasks } from "@/server/approvals/open";
 import { createConnectionResolver } from "@/server/connections/resolver";
+import { createOutgoingWebhooks } from "@/server/services/outgoing-webhooks/send";
 import { getHttpClient } from "./http";
 import { createMailer } from "./mail";
 import { createNotifier } from "./notify";
@@ -18,6 +19,7 @@ export interface NodeServicesOptions {
   notifier?: Notifier;
   connections?: ConnectionResolver;
   humanTasks?: HumanTasks;
+  outgoingWebhooks?: OutgoingWebhooks;
   now?: () => Date;
 }
 
@@ -25,20 +27,25 @@ export interface NodeServicesOptions {
  * Everything nodes may use to reach the outside world: the SSRF-guarded HTTP
  * client, the mailer (SMTP or outbox), the QuickJS sandbox, in-app notifications,
  * the clock, the engine's child-run starter, the workspace's stored
- * credentials (connections, decrypted per step) and human steps (approval links).
+ * credentials (connections, decrypted per step), human steps (approval links)
+ * and the outgoing webhook endpoints (signed POSTs with their delivery log).
  */
 export function createNodeServices(opts: NodeServicesOptions): NodeServices {
   const mailer = opts.mailer ?? createMailer({ db: opts.db });
   const notifier = opts.notifier ?? createNotifier({ db: opts.db });
+  const connections = opts.connections ?? createConnectionResolver(opts.db);
+  const now = opts.now ?? (() => new Date());
   return {
     http: opts.http ?? getHttpClient(),
     mailer,
     sandbox: opts.sandbox ?? getSandbox(),
     notifier,
     humanTasks: opts.humanTasks ?? createHumanTasks({ db: opts.db, mailer, notifier }),
-    connections: opts.connections ?? createConnectionResolver(opts.db),
+    connections,
+    // Its own client (no redirects, small bodies) unless a test passes one.
+    outgoingWebhooks: opts.outgoingWebhooks ?? createOutgoingWebhooks(opts.db, { connections, now, ...(opts.http ? { http: opts.http } : {}) }),
     childRuns: opts.childRuns,
-    now: opts.now ?? (() => new Date()),
+    now,
   };
 }
 

@@ -14,6 +14,7 @@ import { slackMessageExecutor } from "./slack-message";
 import { stopExecutor } from "./stop";
 import { approvalExecutor } from "./approval";
 import { formExecutor } from "./form";
+import { outgoingWebhookExecutor } from "./outgoing-webhook";
 
 /** Server half of every node type, keyed by type. Adding a type = its file + one line here. */
 export const NODE_EXECUTORS: ReadonlyMap<string, NodeExecutor> = new Map(
@@ -31,6 +32,7 @@ export const NODE_EXECUTORS: ReadonlyMap<string, NodeExecutor> = new Map(
     formExecutor,
     stopExecutor,
     httpRequestExecutor,
+    outgoingWebhookExecutor,
     sendEmailExecutor,
     slackMessageExecutor,
     notificationExecutor,

@@ -8,6 +8,7 @@ import { signalRun } from "@/server/queue/signal";
 import { runControlFor, type NewRun } from "@/server/engine/run-store-control";
 import { sqliteRunTarget } from "@/server/engine/run-create-sqlite";
 import { knownConnections } from "@/server/services/connections/known";
+import { knownOutgoingWebhooks } from "@/server/services/outgoing-webhooks/known";
 
 /**
  * Creates a QUEUED run and signals the dispatcher after the row is committed;
@@ -138,7 +139,12 @@ async function prepareRun(input: CreateRunInput, db: DbOrTx): Promise<Prepared> 
     snapshot = { versionId: null, versionNumber: null, graphSnapshot: input.testSnapshot.graph, conditionsSnapshot: input.testSnapshot.conditions };
   } else if (input.test) {
     const override = input.graphOverride !== undefined;
-    const check = checkDraft(override ? input.graphOverride! : automation.draftGraph, override ? "[]" : automation.conditions, await knownConnections(db, input.workspaceId));
+    const check = checkDraft(
+      override ? input.graphOverride! : automation.draftGraph,
+      override ? "[]" : automation.conditions,
+      await knownConnections(db, input.workspaceId),
+      await knownOutgoingWebhooks(db, input.workspaceId),
+    );
     if (!check.ok) {
       const n = check.problems.length;
       throw new AppError("UNPROCESSABLE", `Fix ${n} ${n === 1 ? "problem" : "problems"} in the draft before test-running it`, { problems: check.problems });

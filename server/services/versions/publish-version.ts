@@ -7,6 +7,7 @@ import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit"
 import { assertCan, findAutomationInWorkspace } from "@/server/services/automations/scope";
 import { checkDraft } from "./validate-draft";
 import { knownConnections } from "@/server/services/connections/known";
+import { knownOutgoingWebhooks } from "@/server/services/outgoing-webhooks/known";
 
 export interface PublishVersionInput {
   automationId: string;
@@ -73,7 +74,12 @@ export async function publishVersion(actor: Actor, input: PublishVersionInput, d
             { expectedRevision: input.draftRevision, currentRevision: automation.draftRevision },
           );
         }
-        const check = checkDraft(automation.draftGraph, automation.conditions, await knownConnections(tx, automation.workspaceId));
+        const check = checkDraft(
+          automation.draftGraph,
+          automation.conditions,
+          await knownConnections(tx, automation.workspaceId),
+          await knownOutgoingWebhooks(tx, automation.workspaceId),
+        );
         if (!check.ok) {
           const n = check.problems.length;
           throw new AppError("UNPROCESSABLE", `Fix ${n} ${n === 1 ? "problem" : "problems"} before publishing`, {

@@ -1,6 +1,7 @@
 import type { Graph, GraphProblem } from "@/lib/graph/schema";
 import { graphErrors, validateGraph } from "@/lib/graph/validate";
 import type { KnownConnection } from "@/lib/graph/validate-connections";
+import type { KnownOutgoingWebhook } from "@/lib/graph/validate-outgoing-webhooks";
 import { conditionsSchema, type Condition } from "@/lib/conditions/schema";
 
 export type DraftCheck =
@@ -20,9 +21,14 @@ function parse(text: string): { ok: true; value: unknown } | { ok: false } {
  * run): a graph without error-severity problems (lib/graph/validate) and valid
  * automation-level conditions. Returns every problem at once so the editor can
  * show them all; `problems` holds the blocking errors, `warnings` the rest.
- * With the workspace's `connections`, steps must use connections that exist.
+ * With the workspace's `connections` (and `outgoingWebhooks`), steps must use connections (endpoints) that exist.
  */
-export function checkDraft(draftGraph: string, conditions: string, connections?: readonly KnownConnection[]): DraftCheck {
+export function checkDraft(
+  draftGraph: string,
+  conditions: string,
+  connections?: readonly KnownConnection[],
+  outgoingWebhooks?: readonly KnownOutgoingWebhook[],
+): DraftCheck {
   const errors: GraphProblem[] = [];
   let warnings: GraphProblem[] = [];
   let graph: Graph | undefined;
@@ -31,7 +37,7 @@ export function checkDraft(draftGraph: string, conditions: string, connections?:
   if (!graphJson.ok) {
     errors.push({ message: "The draft graph is not valid JSON; save the draft again from the editor", severity: "error", code: "schema" });
   } else {
-    const result = validateGraph(graphJson.value, { connections });
+    const result = validateGraph(graphJson.value, { connections, outgoingWebhooks });
     const blocking = graphErrors(result.problems);
     warnings = result.problems.filter((p) => p.severity === "warning");
     if (result.ok && result.graph) graph = result.graph;
