@@ -84,10 +84,66 @@ export const RUN_STATUS_EVENTS: Readonly<Record<string, PlatformEventType>> = {
   PAUSED: "run.paused",
 };
 
+const failedStep = z
+  .object({ node_id: z.string(), name: z.string(), type: z.string() })
+  .nullable()
+  .describe("The step that failed (the last failed step of the run), null when the run failed before any step");
+
+const alertRunFailedData = z.object({
+  alert_id: z.string(),
+  run_id: z.string(),
+  automation_id: z.string(),
+  automation_name: z.string(),
+  error: z.string().nullable().describe("The run's error message (at most 500 characters)"),
+  failed_step: failedStep,
+  failed_at: z.string(),
+  run_url: z.string().describe("APP_URL/runs/<run_id>"),
+});
+
+const alertDigestData = z.object({
+  digest_id: z.string(),
+  window_minutes: z.number().int(),
+  total: z.number().int().describe("Failures the digest covers (all of them, also those not listed)"),
+  automations: z.array(z.object({ automation_id: z.string(), automation_name: z.string(), count: z.number().int() })).describe("Failures per automation, most first"),
+  failures: z
+    .array(
+      z.object({
+        run_id: z.string(),
+        automation_id: z.string(),
+        automation_name: z.string(),
+        error: z.string().nullable(),
+        failed_step: failedStep,
+        failed_at: z.string(),
+        run_url: z.string(),
+      }),
+    )
+    .describe("The first failures of the window (at most 50), oldest first"),
+  truncated: z.boolean().describe("true when `failures` lists fewer than `total`"),
+  first_failed_at: z.string(),
+  last_failed_at: z.string(),
+});
+
+/**
+ * Failure alerts (Settings → General → Failure alerts, or an automation's
+ * settings): delivered only to the event subscriptions chosen there, whatever
+ * their event list (a "*" subscription does not receive them unless chosen);
+ * they are not in PLATFORM_EVENTS, so a subscription cannot list them.
+ */
+export const ALERT_EVENTS = {
+  "alert.run_failed": { description: "Failure alert: a run failed (sent only to the subscriptions chosen in the failure-alert settings).", data: alertRunFailedData },
+  "alert.digest": { description: "Failure alert digest: the failures of one window, counted per automation (sent only to the subscriptions chosen in the failure-alert settings).", data: alertDigestData },
+} as const;
+export type AlertEventType = keyof typeof ALERT_EVENTS;
+export const ALERT_EVENT_TYPES = Object.keys(ALERT_EVENTS) as AlertEventType[];
+export type AlertEventData<T extends AlertEventType> = z.input<(typeof ALERT_EVENTS)[T]["data"]>;
+
+type EnvelopeType = PlatformEventType | AlertEventType;
+const ENVELOPE_TYPES = [...PLATFORM_EVENT_TYPES, ...ALERT_EVENT_TYPES] as [EnvelopeType, ...EnvelopeType[]];
+
 /** The delivered body: the same for every attempt of a delivery. */
 export const eventEnvelopeSchema = z.object({
   id: z.string(),
-  type: z.enum(PLATFORM_EVENT_TYPES as [PlatformEventType, ...PlatformEventType[]]),
+  type: z.enum(ENVELOPE_TYPES),
   timestamp: z.string(),
   workspace_id: z.string(),
   data: z.record(z.string(), z.unknown()),

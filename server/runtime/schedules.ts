@@ -5,6 +5,7 @@ import { env } from "@/server/env";
 import { logScheduleOutcome } from "./schedule-log";
 import { RetentionTicker } from "@/server/services/retention/retention-ticker";
 import { DeliveryTicker } from "@/server/services/webhook-subscriptions/delivery-ticker";
+import { FailureAlertTicker } from "@/server/services/failure-alerts/ticker";
 
 /**
  * Period of the schedule ticker: a scheduled run starts at most this late. In
@@ -21,6 +22,7 @@ export function scheduleTickMs(): number {
 let ticker: ScheduleTicker | null = null;
 let retention: RetentionTicker | null = null;
 let deliveries: DeliveryTicker | null = null;
+let failureAlerts: FailureAlertTicker | null = null;
 
 /**
  * Starts this process's schedule ticker once (with the engine: web process and
@@ -49,16 +51,25 @@ export function startScheduleTicker(db: Db): ScheduleTicker {
     onError: (err) => log.error({ error: errorText(err) }, "webhook delivery pass failed"),
   });
   deliveries.start();
+  // Failure alerts: scan failed runs into alerts and send them (in-app, email, chosen subscriptions), every few seconds (server/services/failure-alerts).
+  failureAlerts = new FailureAlertTicker({
+    db,
+    onPass: (r) => log.info({ ...r }, "failure alerts"),
+    onError: (err) => log.error({ error: errorText(err) }, "failure alert pass failed"),
+  });
+  failureAlerts.start();
   return ticker;
 }
 
-/** Graceful shutdown: no schedule tick, retention or delivery pass starts after this; resolves when the current ones ended. */
+/** Graceful shutdown: no schedule tick, retention, delivery or failure-alert pass starts after this; resolves when the current ones ended. */
 export async function stopScheduleTicker(): Promise<void> {
   const t = ticker;
   const r = retention;
   const d = deliveries;
+  const f = failureAlerts;
   ticker = null;
   retention = null;
   deliveries = null;
-  await Promise.all([t?.stop(), r?.stop(), d?.stop()]);
+  failureAlerts = null;
+  await Promise.all([t?.stop(), r?.stop(), d?.stop(), f?.stop()]);
 }

@@ -102,6 +102,8 @@ describe("workspace isolation", () => {
       "NOT_FOUND",
       "saveDraft",
     );
+    await expectTrpcError(b.failureAlerts.automation({ automationId: id }), "NOT_FOUND", "failureAlerts.automation");
+    await expectTrpcError(b.failureAlerts.setAutomation({ automationId: id, settings: { enabled: false } }), "NOT_FOUND", "failureAlerts.setAutomation");
     expect((await b.automations.list({ status: ["DRAFT", "ACTIVE", "PAUSED", "ARCHIVED"] })).map((a) => a.id)).not.toContain(id);
     expect(await dbSnapshot(t.db)).toEqual(before);
   });

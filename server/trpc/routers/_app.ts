@@ -15,6 +15,7 @@ import { approvalsRouter } from "./approvals";
 import { apiKeysRouter } from "./api-keys";
 import { webhookSubscriptionsRouter } from "./webhook-subscriptions";
 import { outgoingWebhooksRouter } from "./outgoing-webhooks";
+import { failureAlertsRouter } from "./failure-alerts";
 
 export const appRouter = router({
   automations: automationsRouter,
@@ -33,6 +34,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   webhookSubscriptions: webhookSubscriptionsRouter,
   outgoingWebhooks: outgoingWebhooksRouter,
+  failureAlerts: failureAlertsRouter,
 });
 
 export type AppRouter = typeof appRouter;
