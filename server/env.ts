@@ -35,6 +35,16 @@ const envSchema = z.object({
   /** 32-byte key (base64 or 64 hex chars) that encrypts secrets at rest (webhook secrets, connections). Unset: generated into DATA_DIR/encryption-key. */
   ENCRYPTION_KEY: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * Reverse proxies in front of the server that append to X-Forwarded-For (nginx, a load balancer…): the client
+   * address is the TRUST_PROXY-th entry from the right. 0 (default): X-Forwarded-For is ignored, the TCP peer counts.
+   */
+  TRUST_PROXY: z.coerce
+    .number({ error: "TRUST_PROXY must be a whole number of proxy hops (0 = no proxy)" })
+    .int("TRUST_PROXY must be a whole number of proxy hops (0 = no proxy)")
+    .min(0, "TRUST_PROXY must be 0 (no proxy) or more")
+    .max(10, "TRUST_PROXY: at most 10 proxy hops")
+    .default(0),
   /** REST API v1 requests per minute per API key (token bucket per process; 429 + Retry-After beyond). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(1200),
   APP_URL: z.url("APP_URL must be an absolute URL such as https://switchyard.example.com").optional(),

@@ -5,10 +5,14 @@ import { useSearchParams } from "next/navigation";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { replaceSearchParams } from "@/components/shell/url-state";
 import { WebhookSubscriptionsSettings } from "./webhook-subscriptions-settings";
+import { IncomingWebhooksSettings } from "./incoming/incoming-webhooks-settings";
+import { OutgoingWebhooksSettings } from "./outgoing/outgoing-webhooks-settings";
 
 /** One entry per sub-tab of Settings → Webhooks (`?tab=webhooks&hooks=<value>`). */
 const SECTIONS = [
   { value: "subscriptions", label: "Event subscriptions", render: () => <WebhookSubscriptionsSettings /> },
+  { value: "outgoing", label: "Outgoing endpoints", render: () => <OutgoingWebhooksSettings /> },
+  { value: "incoming", label: "Incoming", render: () => <IncomingWebhooksSettings /> },
 ] as const;
 
 type Section = (typeof SECTIONS)[number]["value"];

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "@/server/log";
+import { clientIpFromHeaders, clientIpOf } from "@/server/security/client-ip";
 import { readableFrom } from "./download";
 
 /**
@@ -71,7 +72,8 @@ export function fromWebRequest(req: Request, ip = "unknown"): ApiRequest {
       }
       return Buffer.concat(chunks).toString("utf8");
     },
-    ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || ip,
+    // X-Forwarded-For only as far as TRUST_PROXY says (server/security/client-ip.ts).
+    ip: clientIpFromHeaders(req.headers, ip === "unknown" ? null : ip),
   };
 }
 
@@ -111,7 +113,10 @@ export function fromNodeRequest(req: IncomingMessage, requestId?: string): ApiRe
         req.on("error", reject);
       });
     },
-    ip: req.socket.remoteAddress ?? "unknown",
+    ip: clientIpOf((name) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(", ") : v;
+    }, req.socket.remoteAddress ?? null),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Db } from "@/server/db";
 import { runControlFor } from "@/server/engine/run-store-control";
 import { signalRun } from "@/server/queue/signal";
 import { emitPlatformEvent } from "@/server/services/webhook-subscriptions/emit";
+import type { JsonValue } from "@/server/engine/contract";
 import { approvalOutcome, resumePayload, type Channel, type Decision, type Outcome } from "./model";
 
 /**
@@ -35,6 +36,16 @@ export type DecisionResult =
   | { kind: "closed"; status: string; expired: boolean }
   | { kind: "not-found" };
 
+/** What the waiting step's record shows of the decisions so far (the resumed step's output carries the same list). */
+function decisionsNote(decisions: Array<{ decision: string; comment: string; channel: string; actorLabel: string; createdAt: Date }>, outcome: Outcome | null): Record<string, JsonValue> {
+  return {
+    approvals: decisions.filter((x) => x.decision === "approved").length,
+    rejections: decisions.filter((x) => x.decision === "rejected").length,
+    decisions: decisions.map((x) => ({ by: x.actorLabel, decision: x.decision, comment: x.comment, channel: x.channel, at: x.createdAt.toISOString() })),
+    ...(outcome ? { outcome } : {}),
+  };
+}
+
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
 }
@@ -50,7 +61,7 @@ export async function recordDecision(db: Db, d: DecisionInput): Promise<Decision
       const request = await tx.approvalRequest.findFirst({
         where: { id: d.requestId, workspaceId: d.workspaceId },
         select: {
-          id: true, kind: true, status: true, runId: true, automationId: true, title: true, nodeName: true, approvalsNeeded: true, expiresAt: true,
+          id: true, kind: true, status: true, runId: true, automationId: true, title: true, nodeName: true, approvalsNeeded: true, expiresAt: true, waitTokenHash: true,
           _count: { select: { approvers: true } },
         },
       });
@@ -62,7 +73,11 @@ export async function recordDecision(db: Db, d: DecisionInput): Promise<Decision
           data: d.values ? JSON.stringify(d.values) : null, channel: d.channel, actorUserId: d.actorUserId, actorLabel: d.actorLabel, ip: d.ip, createdAt: d.now,
         },
       });
-      const decisions = await tx.approvalDecision.findMany({ where: { requestId: d.requestId }, select: { decision: true } });
+      const decisions = await tx.approvalDecision.findMany({
+        where: { requestId: d.requestId },
+        orderBy: { createdAt: "asc" },
+        select: { decision: true, comment: true, channel: true, actorLabel: true, createdAt: true },
+      });
       let outcome: Outcome | null;
       if (d.force || request.kind === "form") outcome = d.decision;
       else {
@@ -87,6 +102,8 @@ export async function recordDecision(db: Db, d: DecisionInput): Promise<Decision
           details: JSON.stringify({ runId: request.runId, by: d.actorLabel, channel: d.channel, ip: d.ip, comment: d.comment.slice(0, 2_000), outcome }),
         },
       });
+      // The waiting step's record lists every decision as it is taken (through the engine: that row only).
+      await runControlFor(db).annotateWaitingStepInTx(tx, request.waitTokenHash, d.workspaceId, decisionsNote(decisions, outcome));
       const progress = outcome ? `; request ${outcome}` : "";
       await tx.runEvent.create({
         data: {

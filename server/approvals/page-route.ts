@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/services/errors";
+import { clientIpFromHeaders } from "@/server/security/client-ip";
 import type { CallbackRateLimiter } from "./rate-limit";
 import { CALLBACK_STATUS, decideCallback, viewCallback, type CallbackDecisionInput } from "@/server/services/approvals/callback";
 import { renderCallbackPage, type PageState } from "./page-html";
@@ -20,11 +21,9 @@ const HEADERS = {
   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
 
-/** The client address: first X-Forwarded-For entry (set by the proxy in front), else X-Real-IP. */
+/** The client address (per-IP limit, decision history): the TCP peer, or X-Forwarded-For as far as TRUST_PROXY trusts it. */
 export function clientIp(req: Request): string {
-  const xff = req.headers.get("x-forwarded-for");
-  const first = xff?.split(",")[0]?.trim();
-  return first || req.headers.get("x-real-ip")?.trim() || "unknown";
+  return clientIpFromHeaders(req.headers);
 }
 
 /** The body of a POST: urlencoded / multipart form (`decision`, `comment`, `field.<name>`) or JSON `{ decision, comment, values }`. */

@@ -1,4 +1,5 @@
 import { createRateLimiter, type Limiter } from "@/server/api/rate-limit";
+import { clientIpFromHeaders } from "@/server/security/client-ip";
 
 /**
  * Sign-in throttling with the REST API's token buckets: failures are counted
@@ -64,8 +65,7 @@ export function resetSignInThrottleForTests(throttle?: SignInThrottle): void {
   (globalThis as unknown as Record<symbol, SignInThrottle | undefined>)[KEY] = throttle ?? createSignInThrottle();
 }
 
-/** The client address of a sign-in request: the first X-Forwarded-For hop (Next.js's server sets it), else X-Real-IP. */
+/** The client address of a sign-in request: the TCP peer, or X-Forwarded-For as far as TRUST_PROXY trusts it (server/security/client-ip.ts). */
 export function clientAddress(headers: Headers | null | undefined): string {
-  const fwd = headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return fwd || headers?.get("x-real-ip")?.trim() || "unknown";
+  return clientIpFromHeaders(headers);
 }

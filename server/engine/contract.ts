@@ -14,6 +14,8 @@ export class StepError extends Error {
     readonly retryable: boolean,
     readonly code: string = retryable ? "STEP_RETRYABLE" : "STEP_FATAL",
     readonly details?: JsonValue,
+    /** the engine keeps `details` as the failed step's recorded output (set only for details safe to show: no secrets) */
+    readonly detailsAsOutput: boolean = false,
   ) {
     super(message);
     this.name = "StepError";
@@ -23,6 +25,9 @@ export const retryable = (message: string, code = "STEP_RETRYABLE", details?: Js
   new StepError(message, true, code, details);
 export const fatal = (message: string, code = "STEP_FATAL", details?: JsonValue) =>
   new StepError(message, false, code, details);
+/** A fatal error whose details become the failed step's recorded output (e.g. an expired approval's decisions). */
+export const fatalWithOutput = (message: string, code: string, output: JsonValue) =>
+  new StepError(message, false, code, output, true);
 
 /** How a node asks the engine to pause the run. */
 export type WaitRequest =

@@ -263,7 +263,8 @@ async function fail(
   const { state } = ctx;
   const failures = attempts.f + 1;
   state.waiting = undefined;
-  const step = rec({ status: "FAILED", error: { message: error.message, code: error.code }, handle: null });
+  const response = error.output !== undefined ? storeOutput(error.output, ctx.deps.outputLimitBytes) : null;
+  const step = rec({ status: "FAILED", error: { message: error.message, code: error.code }, handle: null, response });
   if (error.retryable && canRetry(node.settings.retry, failures)) {
     // The retry is a DB timer: the run goes back to QUEUED with wakeAt; no in-memory sleep.
     const wakeAt = new Date(ctx.now().getTime() + backoffDelayMs(node.settings.retry, failures));

@@ -8,6 +8,8 @@ import { TRIGGER_DATA_KEY, eventInsert, isStoredTriggerData, splitTriggerData } 
 import { runEventFor, runEventInsert } from "./platform-events";
 import { retryBlock } from "@/lib/runs/operations";
 import { doneKey, parseState, serializeState, stepIdempotencyKey } from "./state";
+import { storeOutput } from "./truncate";
+import { env } from "@/server/env";
 import type { RunTransition } from "./store";
 
 /**
@@ -72,6 +74,13 @@ export interface RunControl {
   retry(runId: string, workspaceId: string, actor: string, reason: string): Promise<RetryOutcome>;
   /** WAITING_FOR_CHILD → QUEUED (the child finished or was cancelled). */
   wakeParent(parentRunId: string, childRunId: string): Promise<boolean>;
+  /**
+   * In the caller's transaction: merges `note` into the recorded output of the WAITING step that the
+   * run with this external wait token hash waits on (e.g. an approval's decisions so far). Writes that
+   * one StepRun row only, conditional on it still WAITING: no run status, state or lease changes.
+   * False when no step waits on the hash (not committed yet, resumed and finished, another workspace).
+   */
+  annotateWaitingStepInTx(tx: Tx, tokenHash: string, workspaceId: string, note: Record<string, JsonValue>): Promise<boolean>;
 }
 
 export function createRunControl(db: Db): RunControl {
@@ -174,6 +183,28 @@ export function createRunControl(db: Db): RunControl {
     },
 
     retry: (runId, workspaceId, actor, reason) => retryRun(db, runId, workspaceId, actor, reason),
+
+    async annotateWaitingStepInTx(tx, tokenHash, workspaceId, note) {
+      const run = await tx.run.findFirst({ where: { waitTokenHash: tokenHash, workspaceId }, select: { id: true, state: true } });
+      if (!run) return false;
+      const waiting = parseState(run.state).waiting;
+      if (!waiting || waiting.kind !== "external") return false;
+      const where = { runId: run.id, idempotencyKey: stepIdempotencyKey(run.id, waiting.n, waiting.i), attempt: waiting.attempt, status: "WAITING" };
+      const step = await tx.stepRun.findFirst({ where, select: { response: true, responseTruncated: true } });
+      if (!step) return false;
+      let output: Record<string, JsonValue> = {};
+      if (step.response && !step.responseTruncated) {
+        try {
+          const parsed = JSON.parse(step.response) as JsonValue;
+          if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) output = parsed;
+        } catch {
+          // an unreadable output is replaced by the note
+        }
+      }
+      const stored = storeOutput({ ...output, ...note }, env().STEP_OUTPUT_LIMIT_BYTES);
+      const r = await tx.stepRun.updateMany({ where, data: { response: stored.text, responseTruncated: stored.truncated } });
+      return r.count === 1;
+    },
 
     async wakeParent(parentRunId, childRunId) {
       return db.$transaction(async (tx) => {

@@ -19,6 +19,8 @@ export interface StepFailure {
   code: string;
   retryable: boolean;
   details?: JsonValue;
+  /** kept as the failed step's recorded output (StepError.detailsAsOutput) */
+  output?: JsonValue;
 }
 
 export type StepOutcome =
@@ -65,7 +67,11 @@ function failureOf(err: unknown, timeoutMs: number): StepFailure | { aborted: "c
     return { aborted: err.cause };
   }
   if (err instanceof StepError) {
-    return { message: err.message, code: err.code, retryable: err.retryable, ...(err.details !== undefined ? { details: err.details } : {}) };
+    return {
+      message: err.message, code: err.code, retryable: err.retryable,
+      ...(err.details !== undefined ? { details: err.details } : {}),
+      ...(err.detailsAsOutput && err.details !== undefined ? { output: err.details } : {}),
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { message: message || "the step failed without a message", code: "STEP_ERROR", retryable: false };

@@ -43,7 +43,7 @@ export const approvalExecutor: NodeExecutor = {
     if (o) {
       const output = { requestId: o.requestId, outcome: o.outcome, approvals: o.approvals, rejections: o.rejections, decisions: o.decisions, decidedAt: o.decidedAt };
       if (o.outcome === "expired") {
-        if (c.onExpiry === "fail") expiredFailure("approval", o.decidedAt);
+        if (c.onExpiry === "fail") expiredFailure("approval", o);
         return { output, handle: c.onExpiry };
       }
       return { output, handle: o.outcome === "approved" ? "approved" : "rejected" };

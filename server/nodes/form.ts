@@ -30,7 +30,7 @@ export const formExecutor: NodeExecutor = {
     const o = outcomeOf(ctx);
     if (o) {
       if (o.outcome === "expired") {
-        if (c.onExpiry === "fail") expiredFailure("form", o.decidedAt);
+        if (c.onExpiry === "fail") expiredFailure("form", o);
         return { output: { requestId: o.requestId, outcome: "expired", values: null, expiredAt: o.decidedAt }, handle: "expired" };
       }
       return { output: { requestId: o.requestId, outcome: "submitted", values: o.values ?? {}, submittedBy: o.decidedBy, submittedAt: o.decidedAt }, handle: "submitted" };

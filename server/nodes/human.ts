@@ -1,6 +1,6 @@
 import { humanExpiryMs, type HumanRecipientConfig } from "@/lib/nodes/catalog/human-shared";
 import { splitAddresses } from "@/lib/nodes/catalog/shared";
-import { fatal, type HumanTaskRequest, type HumanTasks, type JsonValue, type NodeContext, type NodeResult } from "@/server/engine/contract";
+import { fatal, fatalWithOutput, type HumanTaskRequest, type HumanTasks, type JsonValue, type NodeContext, type NodeResult } from "@/server/engine/contract";
 import { record, text } from "./config";
 
 /**
@@ -90,7 +90,10 @@ export function outcomeOf(ctx: NodeContext): HumanOutcome | null {
   };
 }
 
-export function expiredFailure(kind: "approval" | "form", expiredAt: string): never {
-  const what = kind === "approval" ? "Nobody decided on this approval" : "Nobody submitted this form";
-  throw fatal(`${what} before it expired (${expiredAt}); the step is set to fail the run on expiry`, kind === "approval" ? "APPROVAL_EXPIRED" : "FORM_EXPIRED");
+/** The step fails (onExpiry "fail"); the failed step's record keeps the decisions taken before the expiry. */
+export function expiredFailure(kind: "approval" | "form", o: HumanOutcome): never {
+  const what = kind === "approval" ? (o.decisions.length ? "Not enough approvers decided on this approval" : "Nobody decided on this approval") : "Nobody submitted this form";
+  throw fatalWithOutput(`${what} before it expired (${o.decidedAt}); the step is set to fail the run on expiry`, kind === "approval" ? "APPROVAL_EXPIRED" : "FORM_EXPIRED", {
+    requestId: o.requestId, outcome: "expired", expiredAt: o.decidedAt, approvals: o.approvals, rejections: o.rejections, decisions: o.decisions,
+  });
 }

@@ -4,6 +4,7 @@ import type { Db } from "@/server/db";
 import { apiHandler } from "@/server/api/handler";
 import { API_PREFIX, fromNodeRequest, writeNodeResponse } from "@/server/api/http";
 import { env } from "@/server/env";
+import { PEER_HEADER } from "@/server/security/client-ip";
 import { logger as rootLogger, requestIdFrom, type Logger } from "@/server/log";
 import { createAdmission } from "@/server/triggers/webhook/admission";
 import { createHookHandler } from "@/server/triggers/webhook/ingress";
@@ -38,6 +39,9 @@ export function createIngressServer(o: {
   const admission = e.ENGINE_EMBEDDED ? createAdmission({ maxBacklog: e.INGRESS_MAX_BACKLOG, maxWaitMs: e.INGRESS_MAX_WAIT_MS }) : undefined;
   const handle = meterHookHandler(createHookHandler({ db: o.db, admission, logger: root }));
   const server = createServer((req, res) => {
+    // The TCP peer for everything behind this front (Next.js handlers see headers only); a client's own value is replaced.
+    if (req.socket.remoteAddress) req.headers[PEER_HEADER] = req.socket.remoteAddress;
+    else delete req.headers[PEER_HEADER];
     const reqId = requestIdFrom(req.headers["x-request-id"]);
     res.setHeader("x-request-id", reqId);
     const log = root.child({ reqId });

@@ -2,6 +2,7 @@ import "server-only";
 import { dbReady, type Db } from "@/server/db";
 import { readAuthSession } from "@/server/auth/read-session";
 import { claimsOf, resolveSessionUser } from "@/server/auth/session";
+import { clientIpFromHeaders } from "@/server/security/client-ip";
 import type { TrpcContext } from "./init";
 
 export interface CreateContextOptions {
@@ -18,5 +19,5 @@ export async function createContext({ headers, db }: CreateContextOptions): Prom
   const client = db ?? (await dbReady());
   const authSession = await readAuthSession(headers);
   const session = await resolveSessionUser(client, claimsOf(authSession));
-  return { db: client, session };
+  return { db: client, session, clientIp: clientIpFromHeaders(headers) };
 }

@@ -12,6 +12,8 @@ export interface TrpcContext {
   db: Db;
   /** null when signed out or when the membership no longer exists. */
   session: SessionUser | null;
+  /** The caller's address (server/security/client-ip.ts: TCP peer, or X-Forwarded-For per TRUST_PROXY); recorded with in-app decisions. */
+  clientIp?: string;
 }
 
 const TRPC_CODE = {

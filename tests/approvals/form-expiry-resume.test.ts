@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callbackPageHandler } from "@/server/approvals/page-route";
+import { PEER_HEADER } from "@/server/security/client-ip";
 import { sweepApprovals } from "@/server/approvals/sweep";
 import { AppError } from "@/server/services/errors";
 import { resumeWaitingRun } from "@/server/services/runs/resume-waiting-run";
@@ -16,7 +17,7 @@ let ipSeq = 0;
 let t: EngineTest;
 async function call(method: "GET" | "POST", token: string, body?: Record<string, string>) {
   ipSeq += 1;
-  const headers: Record<string, string> = { "x-forwarded-for": `10.9.${Math.floor(ipSeq / 250)}.${ipSeq % 250}` };
+  const headers: Record<string, string> = { [PEER_HEADER]: `10.9.${Math.floor(ipSeq / 250)}.${ipSeq % 250}` };
   let init: RequestInit = { method, headers };
   if (body) init = { method, headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString() };
   const res = await callbackPageHandler({ db: t.db })(new Request(`https://switchyard.test/approve/${token}`, init), { params: Promise.resolve({ token }) });

@@ -6,6 +6,7 @@ import { authorizeCredentials, SignInRateLimitedError } from "@/server/auth/call
 import { signInErrorMessage } from "@/server/auth/messages";
 import * as password from "@/server/auth/password";
 import { AuthClient, useTestEnv } from "./auth-client";
+import { PEER_HEADER } from "@/server/security/client-ip";
 
 // Count the password checks (real bcrypt underneath): a refused attempt must not reach them.
 vi.mock("@/server/auth/password", async (importOriginal) => {
@@ -38,11 +39,13 @@ beforeEach(() => {
 });
 
 /** POSTs the credentials form through the app's route (the 429 wrapper around Auth.js). */
-async function attempt(email: string, pw: string, ip?: string): Promise<Response> {
+async function attempt(email: string, pw: string, ip?: string, forwardedFor?: string): Promise<Response> {
   const client = new AuthClient({ GET: handlers.GET, POST });
   const csrfToken = await client.csrfToken();
   const headers = new Headers({ cookie: client.cookieHeader(), host: "localhost:3000", "content-type": "application/x-www-form-urlencoded" });
-  if (ip) headers.set("x-forwarded-for", ip);
+  // The HTTP front stamps the TCP peer (server/runtime/ingress.ts); X-Forwarded-For is the client's to write.
+  if (ip) headers.set(PEER_HEADER, ip);
+  if (forwardedFor) headers.set("x-forwarded-for", forwardedFor);
   return POST(
     new NextRequest("http://localhost:3000/api/auth/callback/credentials", {
       method: "POST",
@@ -107,9 +110,10 @@ describe("sign-in throttling (per account and per address, same token buckets as
     expect(signInErrorMessage((refused as SignInRateLimitedError).code)).toMatch(/Try again in/);
     expect(checks()).toBe(before);
     await expect(authorizeCredentials(t.db, creds(ws.adminEmail, ws.password), "198.51.100.7", throttle)).resolves.toMatchObject({ email: ws.adminEmail });
-    // Through the route the address comes from X-Forwarded-For.
+    // Through the route the address is the TCP peer (TRUST_PROXY=0): a made-up X-Forwarded-For changes nothing.
     resetSignInThrottleForTests(throttle);
     expect((await attempt(ws.adminEmail, ws.password, "203.0.113.9")).status).toBe(429);
+    for (const spoof of ["198.51.100.77", "10.0.0.1, 198.51.100.78"]) expect((await attempt(ws.adminEmail, ws.password, "203.0.113.9", spoof)).status).toBe(429);
     expect((await attempt(ws.adminEmail, ws.password, "198.51.100.8")).status).toBe(302);
   });
 

@@ -33,7 +33,7 @@ export interface ResumeWaitingRunResult {
  * The engine's conditional transition: exactly one resume wins. A run that is
  * not waiting for a decision gets a CONFLICT that says what it is doing.
  */
-export async function resumeWaitingRun(actor: Actor, input: ResumeWaitingRunInput, db: Db = getDb()): Promise<ResumeWaitingRunResult> {
+export async function resumeWaitingRun(actor: Actor, input: ResumeWaitingRunInput, db: Db = getDb(), meta: { ip?: string | null } = {}): Promise<ResumeWaitingRunResult> {
   assertCan(actor, "approvals:write");
   const i = parseInput(resumeWaitingRunInput, input);
   const run = await db.run.findFirst({ where: { id: i.runId, workspaceId: actor.workspaceId }, select: { id: true, status: true, waitKind: true, waitTokenHash: true } });
@@ -61,7 +61,7 @@ export async function resumeWaitingRun(actor: Actor, input: ResumeWaitingRunInpu
     }
     const r = await recordDecision(db, {
       requestId: request.id, workspaceId: actor.workspaceId, approverId: null, decision, comment: i.comment, values, channel: "admin",
-      actorUserId: actor.userId, actorLabel: user?.email ?? actor.userId, ip: null, force: true, now: new Date(),
+      actorUserId: actor.userId, actorLabel: user?.email ?? actor.userId, ip: meta.ip ?? null, force: true, now: new Date(),
     });
     if (r.kind !== "decided") throw decisionError(r);
     return { runId: run.id, requestId: request.id, outcome: decision };
