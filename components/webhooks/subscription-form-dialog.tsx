@@ -20,7 +20,7 @@ import { ALL_EVENTS, eventGroups, eventsInput, urlProblem, type SubscriptionItem
 const GROUPS = eventGroups();
 
 /** The server's message for one field (the URL guard's SSRF refusal names `url`), if it named one. */
-function fieldIssue(error: unknown, field: string): string | null {
+export function fieldIssue(error: unknown, field: string): string | null {
   const data = (error as { data?: { zodIssues?: { field: string; message: string }[] | null; appDetails?: { issues?: { field: string; message: string }[] } | null } | null } | null)?.data;
   const issues = [...(data?.zodIssues ?? []), ...(data?.appDetails?.issues ?? [])];
   return issues.find((i) => i.field === field)?.message ?? null;

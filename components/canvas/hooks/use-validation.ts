@@ -14,6 +14,9 @@ export function useValidation() {
   const api = useEditorApi();
   const trpc = useTRPC();
   const list = useQuery(trpc.connections.list.queryOptions({}));
+  const endpoints = useQuery(trpc.outgoingWebhooks.list.queryOptions({}));
+  // The workspace's outgoing webhook endpoints: a step whose endpoint was deleted shows a problem.
+  const outgoingWebhooks = useMemo(() => endpoints.data?.map((w) => ({ id: w.id, name: w.name, active: w.active })), [endpoints.data]);
   // The workspace's connections: a step whose connection was deleted shows a problem (fields: admins only).
   const connections = useMemo<KnownConnection[] | undefined>(
     () =>
@@ -27,7 +30,7 @@ export function useValidation() {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const validate = () => {
-      const result = validateGraph(api.getState().getGraph(), { connections });
+      const result = validateGraph(api.getState().getGraph(), { connections, outgoingWebhooks });
       const byNode: Record<string, NodeProblem[]> = {};
       const list: Array<NodeProblem & { nodeId?: string }> = [];
       for (const p of result.problems) {
@@ -47,5 +50,5 @@ export function useValidation() {
       unsub();
       clearTimeout(timer);
     };
-  }, [api, connections]);
+  }, [api, connections, outgoingWebhooks]);
 }

@@ -15,6 +15,7 @@ import { MultiSelectField, NumberField, SelectField, SwitchField, TextField } fr
 import { AutomationField, CodeField, JsonField, KeyValueField, UsersField } from "./fields/rich-fields";
 import type { FieldControlProps } from "./fields/types";
 import { ConnectionField } from "./fields/connection-field";
+import { OutgoingWebhookField } from "./fields/outgoing-webhook-field";
 import { CronField, IntervalField, ScheduleModeField, TimeOfDayField, TimezoneField, WeekdaysField } from "./fields/schedule-fields";
 import { ConditionTreeEditor, toGroups } from "../conditions/condition-tree-editor";
 
@@ -35,6 +36,7 @@ const CONTROLS: Partial<Record<FieldDescriptor["widget"], ComponentType<FieldCon
   automation: AutomationField,
   users: UsersField,
   connection: ConnectionField,
+  outgoingWebhook: OutgoingWebhookField,
   scheduleMode: ScheduleModeField,
   weekdays: WeekdaysField,
   timeOfDay: TimeOfDayField,
