@@ -47,6 +47,8 @@ const envSchema = z.object({
     .default(0),
   /** REST API v1 requests per minute per API key (token bucket per process; 429 + Retry-After beyond). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(1200),
+  /** POST /api/v1/automations/:id/trigger waits this long for the run to finish before answering it as running (0 = answer at once). */
+  API_TRIGGER_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   APP_URL: z.url("APP_URL must be an absolute URL such as https://switchyard.example.com").optional(),
   /** SMTP transport for send_email steps, e.g. smtp://user:pass@mail.example.com:587. Unset: emails go to the outbox table. */
   SMTP_URL: z.string().optional(),

@@ -8,6 +8,7 @@ import { scopeFor } from "@/server/auth/permissions";
 import { toFieldIssues } from "@/server/services/automations/input";
 import { ApiError, envelope, toApiError, validationError } from "./errors";
 import { MAX_BODY_BYTES, type ApiRequest, type ApiResponse } from "./http";
+import { resolveCursorAlias } from "./paging";
 import { checkIdempotencyKey, findAnswer, requestHash, storeAnswer } from "./idempotency";
 import type { Limiter } from "./rate-limit";
 import type { ApiOperation } from "./operation";
@@ -103,7 +104,7 @@ export function withApiAuth(op: ApiOperation) {
         throw new ApiError(403, "forbidden", forbiddenMessage(actor, op.permission), { required_scope: scopeFor(op.permission) });
       }
       const params = op.params ? parsePart(op.params, pathParams, "path") : {};
-      const query = parsePart(op.query ?? emptyObject, queryObject(req.query), "query");
+      const query = resolveCursorAlias(parsePart(op.query ?? emptyObject, queryObject(req.query), "query"));
 
       let raw = "";
       let body: unknown = undefined;

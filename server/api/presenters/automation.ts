@@ -6,6 +6,7 @@ import type { AutomationDetail, AutomationSummary } from "@/server/services/auto
 import type { DraftAction } from "@/server/services/automations/draft-actions";
 import type { BulkEnrollResult } from "@/server/services/automations/bulk-enroll";
 import { triggerFiltersOf, triggerTypeOf } from "@/server/services/automations/trigger-settings";
+import { triggerFilterRows, type TriggerFilterRow } from "@/server/services/automations/trigger-filters";
 import { iso, isoOrNull, registerSchema } from "./common";
 
 /** REST shapes of automations and their actions (snake_case lives only in server/api/presenters). */
@@ -27,6 +28,17 @@ export const actionSchema = registerSchema(
     config: z.record(z.string(), z.unknown()),
   }),
 );
+
+export const triggerRowSchema = registerSchema(
+  "TriggerFilter",
+  z
+    .object({ id: z.string().describe("The filter's field name"), automation_id: z.string(), source_type: z.string(), field: z.string(), value: z.string() })
+    .describe("A source filter of the automation's one trigger (seed 000 trigger row)"),
+);
+
+export function presentTriggerRow(r: TriggerFilterRow): z.input<typeof triggerRowSchema> {
+  return { id: r.id, automation_id: r.automationId, source_type: r.sourceType, field: r.field, value: r.value };
+}
 
 export const automationSummarySchema = registerSchema(
   "AutomationSummary",
@@ -53,6 +65,7 @@ export const automationSchema = registerSchema(
     trigger_filters: z.record(z.string(), z.string()),
     conditions: z.array(conditionSchema),
     draft_revision: z.number().int(),
+    triggers: z.array(triggerRowSchema).describe("The trigger's rows, as GET /automations/{id}/triggers lists them (seed 000: the automation with its triggers and actions)"),
     actions: z.array(actionSchema),
   }),
 );
@@ -93,6 +106,7 @@ export function presentAutomation(a: AutomationDetail): z.input<typeof automatio
     trigger_filters: filters,
     conditions: a.conditions.map((c) => ({ field: c.field, operator: c.operator, ...("value" in c ? { value: c.value } : {}) })),
     draft_revision: a.draftRevision,
+    triggers: triggerFilterRows(a.id, triggerTypeOf(trigger), filters).map(presentTriggerRow),
     actions: seq.actions.map((n, i) => presentAction(a.id, n, seq.linear ? i + 1 : null)),
   };
 }

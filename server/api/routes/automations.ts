@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { AUTOMATION_STATUSES } from "@/lib/statuses";
 import { getAutomation } from "@/server/services/automations/get-automation";
-import { listAutomations } from "@/server/services/automations/list-automations";
+import { listAutomationsPage } from "@/server/services/automations/list-automations";
 import { archiveAutomation } from "@/server/services/automations/archive-automation";
 import { configureAutomation, configureAutomationFields, createConfiguredAutomation } from "@/server/services/automations/configure-automation";
 import { enableAutomation } from "@/server/services/automations/enable-automation";
 import { setAutomationStatus } from "@/server/services/automations/set-automation-status";
 import { triggerSettingsFields } from "@/server/services/automations/trigger-settings";
 import { publishVersion } from "@/server/services/versions/publish-version";
-import { listVersions } from "@/server/services/versions/list-versions";
+import { listVersionsPage } from "@/server/services/versions/list-versions";
 import { restoreVersion } from "@/server/services/versions/restore-version";
 import { defineOperation } from "../operation";
-import { listOf, pageList, pagingQuery } from "../paging";
+import { listOf, pagingQuery } from "../paging";
 import { automationSchema, automationSummarySchema, presentAutomation, presentAutomationSummary } from "../presenters/automation";
 import { iso, registerSchema } from "../presenters/common";
 import { automationParams, idParam } from "./params";
@@ -71,9 +71,12 @@ export const automationOperations = [
     }),
     success: { status: 200, description: "A page of automations", schema: listOf(automationSummarySchema) },
     async handler({ actor, db, query }) {
-      const rows = await listAutomations(actor, { status: query.status ? (query.status.toUpperCase() as (typeof AUTOMATION_STATUSES)[number]) : undefined, triggerType: query.trigger_type, search: query.search }, db);
-      const { page, next_cursor } = pageList(rows, (r) => r.id, query.limit, query.cursor);
-      return { data: page.map(presentAutomationSummary), next_cursor };
+      const page = await listAutomationsPage(
+        actor,
+        { status: query.status ? (query.status.toUpperCase() as (typeof AUTOMATION_STATUSES)[number]) : undefined, triggerType: query.trigger_type, search: query.search, limit: query.limit, cursor: query.cursor },
+        db,
+      );
+      return { data: page.items.map(presentAutomationSummary), next_cursor: page.nextCursor };
     },
   }),
   defineOperation({
@@ -175,10 +178,12 @@ export const automationOperations = [
     path: "/automations/{automation_id}/publish",
     operationId: "publishAutomation",
     summary: "Publish the draft as a new version",
+    description: "A creating POST: an Idempotency-Key replays the first answer (the same version) instead of publishing again; the same key with another body → 422.",
     tag: TAG,
     permission: "automations:write",
     params: automationParams,
     body: z.strictObject({ note: z.string().max(500, "note: at most 500 characters").optional(), draft_revision: z.number().int().min(0).optional() }),
+    idempotent: true,
     success: { status: 201, description: "The new version", schema: publishResultSchema },
     errors: [404, 409, 422],
     async handler({ actor, db, params, body }) {
@@ -204,11 +209,10 @@ export const automationOperations = [
     success: { status: 200, description: "A page of versions", schema: listOf(versionSchema) },
     errors: [404],
     async handler({ actor, db, params, query }) {
-      const list = await listVersions(actor, { automationId: params.automation_id }, db);
-      const { page, next_cursor } = pageList(list.items, (v) => v.id, query.limit, query.cursor);
+      const list = await listVersionsPage(actor, { automationId: params.automation_id, limit: query.limit, cursor: query.cursor }, db);
       return {
-        data: page.map((v) => ({ id: v.id, number: v.number, note: v.note, published_at: iso(v.publishedAt), published_by: v.publishedBy?.name ?? null, is_published: v.isPublished })),
-        next_cursor,
+        next_cursor: list.nextCursor,
+        data: list.items.map((v) => ({ id: v.id, number: v.number, note: v.note, published_at: iso(v.publishedAt), published_by: v.publishedBy?.name ?? null, is_published: v.isPublished })),
       };
     },
   }),

@@ -5,13 +5,14 @@ import { listRuns, MAX_SEARCH_LENGTH, SEARCH_SCAN_ROWS } from "@/server/services
 import { cancelRun } from "@/server/services/runs/cancel-run";
 import { assertCan, findAutomationInWorkspace } from "@/server/services/automations/scope";
 import { waitForRunAnswer } from "@/server/triggers/webhook/result";
+import { env } from "@/server/env";
 import { defineOperation } from "../operation";
 import { listOf, pagingQuery } from "../paging";
 import { presentRun, presentRunSummary, runSchema, runSummarySchema } from "../presenters/run";
 import { automationParams, dateParam, idParam, runStatusFilter } from "./params";
 
 const TAG = "Runs";
-/** POST /automations/:id/trigger waits this long for the run to finish before answering with status running/queued. */
+/** POST /automations/:id/trigger waits this long (default; env API_TRIGGER_WAIT_MS) for the run to finish before answering with status running/queued. */
 export const TRIGGER_WAIT_MS = 5_000;
 const runParams = z.strictObject({ run_id: idParam("run_id") });
 
@@ -22,7 +23,7 @@ export const runOperations = [
     path: "/automations/{automation_id}/trigger",
     operationId: "triggerAutomation",
     summary: "Run an automation manually with trigger data",
-    description: `Starts a run of the published version (test: true runs the draft) and answers its normalized shape, waiting up to ${TRIGGER_WAIT_MS / 1000} s for it to finish; a run still going answers with status running or queued.`,
+    description: `Starts a run of the published version (test: true runs the draft) and answers its normalized shape, waiting up to ${TRIGGER_WAIT_MS / 1000} s (API_TRIGGER_WAIT_MS) for it to finish; a run still going answers with status running or queued.`,
     tag: TAG,
     permission: "automations:trigger",
     params: automationParams,
@@ -40,7 +41,8 @@ export const runOperations = [
         { workspaceId: actor.workspaceId, automationId: params.automation_id, triggerType: "manual", triggerData: body.trigger_data ?? {}, test: body.test, createdById: actor.apiKeyId ? null : actor.userId },
         db,
       );
-      await waitForRunAnswer(db, r.runId, TRIGGER_WAIT_MS, true);
+      const waitMs = env().API_TRIGGER_WAIT_MS;
+      if (waitMs > 0) await waitForRunAnswer(db, r.runId, waitMs, true);
       return presentRun(await getRun(actor, r.runId, db));
     },
   }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { WEEKDAYS } from "@/lib/schedules/structured";
 import { MISSED_POLICIES } from "@/lib/schedules/spec";
-import { listSchedules } from "@/server/services/schedules/list-schedules";
+import { listSchedulesPage } from "@/server/services/schedules/list-schedules";
 import { getSchedule } from "@/server/services/schedules/get-schedule";
 import { saveEventSchedule, type SaveEventScheduleInput } from "@/server/services/schedules/save-event-schedule";
 import { patchEventSchedule } from "@/server/services/schedules/patch-event-schedule";
@@ -98,8 +98,8 @@ export const scheduleOperations = [
     query: z.strictObject({ ...pagingQuery, kind: z.enum(["all", "automation", "standalone"]).optional() }),
     success: { status: 200, description: "A page of schedules", schema: listOf(scheduleSchema) },
     async handler({ actor, db, query }) {
-      const { page, next_cursor } = pageList(await listSchedules(actor, { kind: query.kind }, db), (s) => s.id, query.limit, query.cursor);
-      return { data: page.map(presentScheduleSummary), next_cursor };
+      const page = await listSchedulesPage(actor, { kind: query.kind, limit: query.limit, cursor: query.cursor }, db);
+      return { data: page.items.map(presentScheduleSummary), next_cursor: page.nextCursor };
     },
   }),
   defineOperation({

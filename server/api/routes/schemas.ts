@@ -2,17 +2,26 @@ import { z } from "zod";
 import { NODE_TYPES } from "@/lib/nodes/registry";
 import { listTriggerTypes } from "@/server/services/triggers/list-trigger-types";
 import { getTriggerType } from "@/server/services/triggers/get-trigger-type";
-import type { TriggerTypeEntry } from "@/server/services/triggers/catalog";
+import { ENRICHED_VARIABLES, type TriggerTypeEntry } from "@/server/services/triggers/catalog";
 import { assertCan } from "@/server/services/automations/scope";
 import { defineOperation } from "../operation";
 import { registerSchema } from "../presenters/common";
 
 const TAG = "Schemas";
 
+const enrichedVariablesSchema = registerSchema(
+  "EnrichedVariables",
+  z
+    .array(z.object({ namespace: z.string(), description: z.string(), examples: z.array(z.string()) }))
+    .describe("Namespaces every trigger's runs offer besides trigger.* (seed 003 enriched_variables)"),
+);
+const ENRICHED = ENRICHED_VARIABLES.map((v) => ({ namespace: v.namespace, description: v.description, examples: [...v.examples] }));
+
 const triggerTypeSchema = registerSchema(
   "TriggerType",
   z.object({
-    type: z.string(),
+    trigger_type: z.string().describe("The trigger type key (seed 003); the same value as type"),
+    type: z.string().describe("Alias of trigger_type (kept for existing clients)"),
     kind: z.enum(["node", "event"]),
     node_type: z.string(),
     label: z.string(),
@@ -25,6 +34,7 @@ const triggerTypeSchema = registerSchema(
     available_variables: z.array(z.string()),
   }),
 );
+const triggerTypeDetailSchema = registerSchema("TriggerTypeDetail", triggerTypeSchema.extend({ enriched_variables: enrichedVariablesSchema }));
 
 const actionTypeSchema = registerSchema(
   "ActionType",
@@ -42,6 +52,7 @@ const actionTypeSchema = registerSchema(
 );
 
 const present = (e: TriggerTypeEntry): z.input<typeof triggerTypeSchema> => ({
+  trigger_type: e.type,
   type: e.type,
   kind: e.kind,
   node_type: e.nodeType,
@@ -76,8 +87,8 @@ export const schemaOperations = [
     description: "Trigger node types and every event type (built-in and the workspace's custom ones) with config JSON Schema, sample trigger data and available variables.",
     tag: TAG,
     permission: "automations:read",
-    success: { status: 200, description: "Every trigger type", schema: z.object({ data: z.array(triggerTypeSchema) }) },
-    handler: async ({ actor, db }) => ({ data: (await listTriggerTypes(actor, db)).map(present) }),
+    success: { status: 200, description: "Every trigger type, and the enriched_variables every one offers", schema: z.object({ data: z.array(triggerTypeSchema), enriched_variables: enrichedVariablesSchema }) },
+    handler: async ({ actor, db }) => ({ data: (await listTriggerTypes(actor, db)).map(present), enriched_variables: ENRICHED }),
   }),
   defineOperation({
     method: "GET",
@@ -87,9 +98,10 @@ export const schemaOperations = [
     tag: TAG,
     permission: "automations:read",
     params: z.strictObject({ trigger_type: z.string().min(1).max(100) }),
-    success: { status: 200, description: "The trigger type", schema: triggerTypeSchema },
+    description: "404 (not_found) when the trigger_type is not recognised.",
+    success: { status: 200, description: "The trigger type with enriched_variables", schema: triggerTypeDetailSchema },
     errors: [404],
-    handler: async ({ actor, db, params }) => present(await getTriggerType(actor, params.trigger_type, db)),
+    handler: async ({ actor, db, params }) => ({ ...present(await getTriggerType(actor, params.trigger_type, db)), enriched_variables: ENRICHED }),
   }),
   defineOperation({
     method: "GET",

@@ -7,6 +7,7 @@ import { defineOperation } from "../operation";
 import { registerSchema } from "../presenters/common";
 import { presentRun, runSchema } from "../presenters/run";
 import { automationParams, idParam } from "./params";
+import { env } from "@/server/env";
 import { TRIGGER_WAIT_MS } from "./runs";
 
 const triggerData = z.record(z.string(), z.unknown(), { error: "trigger_data: must be a JSON object" }).optional();
@@ -76,7 +77,8 @@ export const simulateOperations = [
     errors: [404, 422],
     async handler({ actor, db, params, body }) {
       const r = await executeAction(actor, { automationId: params.automation_id, actionId: params.action_id, triggerData: body.trigger_data ?? {} }, db);
-      await waitForRunAnswer(db, r.runId, TRIGGER_WAIT_MS, true);
+      const waitMs = env().API_TRIGGER_WAIT_MS;
+      if (waitMs > 0) await waitForRunAnswer(db, r.runId, waitMs, true);
       return presentRun(await getRun(actor, r.runId, db));
     },
   }),

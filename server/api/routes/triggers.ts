@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { addTriggerFilter, deleteTriggerFilter, listTriggerFilters, updateTriggerFilter, type TriggerFilterRow } from "@/server/services/automations/trigger-filters";
+import { addTriggerFilter, deleteTriggerFilter, listTriggerFilters, updateTriggerFilter } from "@/server/services/automations/trigger-filters";
 import { defineOperation } from "../operation";
-import { registerSchema } from "../presenters/common";
+import { presentTriggerRow, triggerRowSchema as triggerSchema } from "../presenters/automation";
 import { automationParams, idParam } from "./params";
 
 const TAG = "Automations";
@@ -9,14 +9,7 @@ const triggerParams = z.strictObject({ automation_id: idParam("automation_id"), 
 const fieldName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "field: letters, digits, _ . or -");
 const value = z.string().trim().min(1).max(200);
 
-const triggerSchema = registerSchema(
-  "TriggerFilter",
-  z
-    .object({ id: z.string().describe("The filter's field name"), automation_id: z.string(), source_type: z.string(), field: z.string(), value: z.string() })
-    .describe("A source filter of the automation's one trigger (seed 000 trigger row)"),
-);
-
-const present = (r: TriggerFilterRow): z.input<typeof triggerSchema> => ({ id: r.id, automation_id: r.automationId, source_type: r.sourceType, field: r.field, value: r.value });
+const present = presentTriggerRow;
 
 export const triggerOperations = [
   defineOperation({

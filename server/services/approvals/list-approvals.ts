@@ -2,7 +2,8 @@ import { z } from "zod";
 import { getDb, type Db } from "@/server/db";
 import { assertCan } from "@/server/services/automations/scope";
 import { parseInput } from "@/server/services/automations/input";
-import { decodeCursor, encodeCursor } from "@/server/services/runs/cursor";
+import { pagingInput } from "@/lib/paging";
+import { afterCreatedDesc, decodeCursor, encodeCursor } from "@/server/services/paging";
 import type { Actor } from "@/server/services/errors";
 import { presentSummary, REQUEST_INCLUDE, type ApprovalSummary } from "./present";
 import { automationNames, viewerOf } from "./scope";
@@ -12,8 +13,7 @@ export const listApprovalsInput = z.object({
   status: z.enum(["pending", "decided", "all"], { error: () => 'status must be one of: pending, decided, all' }).default("pending"),
   kind: z.enum(["approval", "form"], { error: () => 'kind must be "approval" or "form"' }).optional(),
   runId: z.string().trim().min(1).max(64, "runId: at most 64 characters").optional(),
-  cursor: z.string().max(500, "cursor: pass the nextCursor value of the previous page unchanged").optional(),
-  limit: z.number({ error: "limit: must be a number" }).int("limit: must be a whole number").min(1, "limit: at least 1").max(100, "limit: at most 100").default(50),
+  ...pagingInput(50),
 });
 export type ListApprovalsInput = z.input<typeof listApprovalsInput>;
 
@@ -29,7 +29,7 @@ export async function listApprovals(actor: Actor, input: ListApprovalsInput, db:
       ...status,
       ...(i.kind ? { kind: i.kind } : {}),
       ...(i.runId ? { runId: i.runId } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...afterCreatedDesc(after),
     },
     include: REQUEST_INCLUDE,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -35,13 +35,14 @@ async function current(actor: Actor, automationId: string, db: Db) {
   return { automation: a, type: triggerTypeOf(trigger), filters: triggerFiltersOf(trigger) };
 }
 
-function rows(automationId: string, type: string, filters: Record<string, string>): TriggerFilterRow[] {
+/** The trigger rows of an automation's trigger (also shown in GET /automations/:id). */
+export function triggerFilterRows(automationId: string, type: string, filters: Record<string, string>): TriggerFilterRow[] {
   return Object.entries(filters).map(([field, value]) => ({ id: field, automationId, sourceType: type, field, value }));
 }
 
 export async function listTriggerFilters(actor: Actor, automationId: string, db: Db = getDb()): Promise<TriggerFilterRow[]> {
   const c = await current(actor, automationId, db);
-  return rows(c.automation.id, c.type, c.filters);
+  return triggerFilterRows(c.automation.id, c.type, c.filters);
 }
 
 /** Adds (or replaces) one source filter; source_type, when given, must be the automation's trigger_type. */

@@ -1,6 +1,7 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
-import { decodeCursor, encodeCursor } from "@/server/services/runs/cursor";
+import { MAX_LIMIT } from "@/lib/paging";
+import { afterCreatedDesc, decodeCursor, encodeCursor, takePage } from "@/server/services/paging";
 
 export interface ListNotificationsInput {
   unreadOnly?: boolean;
@@ -24,7 +25,7 @@ export interface NotificationPage {
   nextCursor: string | null;
 }
 
-export const MAX_NOTIFICATIONS_LIMIT = 100;
+export const MAX_NOTIFICATIONS_LIMIT = MAX_LIMIT;
 
 /** The actor's own notifications in the current workspace, newest first. */
 export async function listNotifications(actor: Actor, input: ListNotificationsInput, db: DbOrTx = getDb()): Promise<NotificationPage> {
@@ -40,13 +41,11 @@ export async function listNotifications(actor: Actor, input: ListNotificationsIn
       workspaceId: actor.workspaceId,
       userId: actor.userId,
       ...(input.unreadOnly ? { readAt: null } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...afterCreatedDesc(after),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     select: { id: true, title: true, body: true, link: true, runId: true, readAt: true, createdAt: true },
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { items: page, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  return takePage(rows, limit, (r) => encodeCursor({ at: r.createdAt, id: r.id }));
 }

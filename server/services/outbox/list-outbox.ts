@@ -1,6 +1,7 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { AppError, type Actor } from "@/server/services/errors";
-import { decodeCursor, encodeCursor } from "@/server/services/runs/cursor";
+import { MAX_LIMIT } from "@/lib/paging";
+import { afterCreatedDesc, decodeCursor, encodeCursor, takePage } from "@/server/services/paging";
 
 /** SENDING: an SMTP transaction in progress; UNCONFIRMED: handed over, never confirmed (see integrations/mail/mailer.ts). */
 export const OUTBOX_STATUSES = ["STORED", "SENT", "FAILED", "SENDING", "UNCONFIRMED"] as const;
@@ -34,7 +35,7 @@ export interface OutboxListPage {
   nextCursor: string | null;
 }
 
-export const MAX_OUTBOX_LIMIT = 100;
+export const MAX_OUTBOX_LIMIT = MAX_LIMIT;
 
 const LIST_SELECT = {
   id: true,
@@ -64,16 +65,11 @@ export async function listOutbox(actor: Actor, input: ListOutboxInput, db: DbOrT
       workspaceId: actor.workspaceId,
       ...(input.status && input.status.length > 0 ? { status: { in: input.status } } : {}),
       ...(input.runId ? { runId: input.runId } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...afterCreatedDesc(after),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     select: LIST_SELECT,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    items: page,
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
-  };
+  return takePage(rows, limit, (r) => encodeCursor({ at: r.createdAt, id: r.id }));
 }

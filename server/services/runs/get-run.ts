@@ -176,7 +176,7 @@ export async function getRunHeader(actor: Actor, runId: string, db: DbOrTx = get
     run.parentRunId
       ? db.run.findFirst({ where: { id: run.parentRunId, workspaceId: actor.workspaceId }, select: RUN_LIST_SELECT })
       : Promise.resolve(null),
-    listRunEvents(db, actor.workspaceId, run.id),
+    listRunEvents(db, actor, run.id),
     db.$queryRaw<SizeRow[]>`SELECT length("state") AS "stateSize" FROM "Run" WHERE "id" = ${run.id}`,
   ]);
 

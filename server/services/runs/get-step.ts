@@ -1,5 +1,6 @@
 import { getDb, type DbOrTx } from "@/server/db";
 import { notFound, type Actor } from "@/server/services/errors";
+import { assertCan } from "@/server/services/automations/scope";
 import { STEP_META_SELECT, latestAttempts, safeJson, toActionResult, type ActionResult } from "./normalize";
 
 export interface GetStepInput {
@@ -15,6 +16,7 @@ export interface StepDetail extends ActionResult {
 
 /** One step attempt with its full request and response (as stored, up to the engine's output limit). */
 export async function getStep(actor: Actor, input: GetStepInput, db: DbOrTx = getDb()): Promise<StepDetail> {
+  assertCan(actor, "runs:read");
   const step = await db.stepRun.findFirst({
     where: { id: input.stepId, runId: input.runId, workspaceId: actor.workspaceId },
     select: { ...STEP_META_SELECT, runId: true, request: true, response: true },

@@ -5,7 +5,7 @@ import { TRIGGER_DATA_KEY, TRIGGER_MARKER_PREFIX } from "@/server/engine/run-sto
 import { AppError, notFound, type Actor } from "@/server/services/errors";
 import type { RunStatus } from "@/lib/statuses";
 import { asRunStatus, durationBetween } from "./normalize";
-import { decodeCursor, encodeCursor, type CursorKey } from "./cursor";
+import { decodeCursor, encodeCursor, type CursorKey } from "@/server/services/paging";
 
 export interface ListRunsInput {
   automationId?: string;

@@ -3,7 +3,7 @@ import { AppError, notFound, type Actor } from "@/server/services/errors";
 import { assertCan } from "@/server/services/automations/scope";
 import type { StepStatus } from "@/lib/statuses";
 import { NO_PAYLOAD, STEP_META_SELECT, latestAttempts, toActionResult, type ActionResult } from "./normalize";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor } from "@/server/services/paging";
 import { loadStepPayloads } from "./step-payloads";
 
 /** Step payloads up to this many characters are inlined; larger ones: runs.step. */

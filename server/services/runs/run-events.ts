@@ -1,4 +1,6 @@
 import type { DbOrTx } from "@/server/db";
+import { assertCan } from "@/server/services/automations/scope";
+import type { Actor } from "@/server/services/errors";
 import { asRunStatus } from "./normalize";
 import type { RunStatus } from "@/lib/statuses";
 
@@ -75,7 +77,9 @@ export function chainTies<T extends EventRow>(input: T[]): T[] {
  * resolved to the user's name and email only when that user is a member of the
  * run's workspace (nobody else's identity leaks through an event).
  */
-export async function listRunEvents(db: DbOrTx, workspaceId: string, runId: string): Promise<RunEventList> {
+export async function listRunEvents(db: DbOrTx, actor: Actor, runId: string): Promise<RunEventList> {
+  assertCan(actor, "runs:read");
+  const workspaceId = actor.workspaceId;
   const [rows, total] = await Promise.all([
     db.runEvent.findMany({
       where: { runId, workspaceId },

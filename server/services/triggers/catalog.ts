@@ -108,3 +108,23 @@ export function catalogEntries(custom: CustomEventTypeItem[]): TriggerTypeEntry[
   const nodes = TRIGGER_NODE_TYPES.map(nodeEntry).filter((e): e is TriggerTypeEntry => e !== null);
   return [...nodes, ...BUILT_IN_EVENT_TYPES.map(builtInEntry), ...custom.map(customEntry)];
 }
+
+/**
+ * Seed 003's `enriched_variables`: the namespaces a run offers on every
+ * trigger besides `trigger.*` (Switchyard does no CRM matching, so these are
+ * the template roots of lib/templates rather than contact.* / deal.*).
+ */
+export interface EnrichedVariableNamespace {
+  namespace: string;
+  description: string;
+  examples: string[];
+}
+
+export const ENRICHED_VARIABLES: readonly EnrichedVariableNamespace[] = [
+  { namespace: "steps.*", description: "Output of an earlier step, by its name or id", examples: ["{{steps.Fetch order.body}}", '{{steps["Fetch order"].status}}'] },
+  { namespace: "vars.*", description: "Variables set by a set_variables step earlier in the run", examples: ["{{vars.region}}"] },
+  { namespace: "loop.*", description: "Inside a loop: the current item and its index", examples: ["{{loop.item}}", "{{loop.index}}"] },
+  { namespace: "today", description: "The run's date (YYYY-MM-DD, UTC)", examples: ["{{today}}"] },
+  { namespace: "now", description: "The current time (ISO 8601)", examples: ["{{now}}"] },
+  { namespace: "connections.*", description: "A stored connection's secret fields (only in fields that accept secrets)", examples: ["{{connections.Stripe.api_key}}"] },
+];

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
 import { getRun, INLINE_PAYLOAD_LIMIT } from "@/server/services/runs/get-run";
 import { getStep } from "@/server/services/runs/get-step";
+import { listRunEvents } from "@/server/services/runs/run-events";
+import { apiKeyActor } from "@/server/auth/actor";
 import { listSteps } from "@/server/services/runs/list-steps";
 import type { Graph } from "@/lib/graph/schema";
 import { actors, callerFor, insertRun, insertStep, newAutomation, rejection } from "./helpers";
@@ -186,5 +188,17 @@ describe("getRun", () => {
     const missing = await rejection(callerFor(t.db, a.specialist).runs.get({ runId: "" }));
     expect(missing.code).toBe("BAD_REQUEST");
     expect(missing.message).toMatch(/runId is required/);
+  });
+
+  it("checks runs:read in getStep and listRunEvents (a key without it is refused; with it, served)", async () => {
+    const noRead = apiKeyActor({ id: "key-no-read", workspaceId: ws.workspaceId, createdById: null }, ["schedules:read"]);
+    for (const call of [() => getStep(noRead, { runId, stepId: bigStepId }, t.db), () => listRunEvents(t.db, noRead, runId)]) {
+      const err = await rejection(call());
+      expect(err.code).toBe("FORBIDDEN");
+      expect(err.message).toMatch(/automations:read/);
+    }
+    const reader = apiKeyActor({ id: "key-read", workspaceId: ws.workspaceId, createdById: null }, ["automations:read"]);
+    expect((await getStep(reader, { runId, stepId: bigStepId }, t.db)).status).toBe("WAITING");
+    expect(await listRunEvents(t.db, reader, runId)).toMatchObject({ omitted: 0 });
   });
 });

@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { RUN_STATUSES, STEP_STATUSES } from "@/lib/statuses";
+import { cursorField, idField, pagingInput } from "@/lib/paging";
 
-export const idField = (name: string) =>
-  z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`).max(64, `${name}: at most 64 characters`);
+export { cursorField, idField };
 
 export const runStatusField = z.enum(RUN_STATUSES, { error: () => `status must be one of: ${RUN_STATUSES.join(", ")}` });
 export const stepStatusField = z.enum(STEP_STATUSES, { error: () => `status must be one of: ${STEP_STATUSES.join(", ")}` });
-
-export const cursorField = z.string().max(500, "cursor: pass the nextCursor value of the previous page unchanged").optional();
 
 const dateField = (name: string) => z.coerce.date({ error: `${name}: must be a date (ISO 8601, e.g. 2025-02-01 or 2025-02-01T10:00:00Z)` });
 
@@ -22,12 +20,6 @@ export const listRunsInput = z
     search: z.string().trim().max(200, "search: at most 200 characters").optional(),
     from: dateField("from").optional(),
     to: dateField("to").optional(),
-    cursor: cursorField,
-    limit: z
-      .number({ error: "limit: must be a number" })
-      .int("limit: must be a whole number")
-      .min(1, "limit: at least 1")
-      .max(100, "limit: at most 100")
-      .default(25),
+    ...pagingInput(),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from: must not be later than to", path: ["from"] });

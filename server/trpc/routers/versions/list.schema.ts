@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { idField } from "@/lib/paging";
 
-export const idField = (name: string) =>
-  z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`).max(64, `${name}: at most 64 characters`);
+export { idField };
 
 export const versionNumberField = z
   .number({ error: "number is required (the version number, e.g. 3)" })
