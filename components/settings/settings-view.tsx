@@ -8,6 +8,7 @@ import { GeneralSettings } from "./general-settings";
 import { MembersSettings } from "./members-settings";
 import { OutboxSettings } from "./outbox-settings";
 import { RunRetentionSettings } from "./run-retention-settings";
+import { FailureAlertsSettings } from "./failure-alerts-settings";
 import { ConnectionsSettings } from "@/components/connections/connections-settings";
 import { ApiKeysSettings } from "@/components/api-keys/api-keys-settings";
 import { WebhooksSettings } from "@/components/webhooks/webhooks-settings";
@@ -53,6 +54,7 @@ export function SettingsView() {
           <TabsContent value="general">
             <GeneralSettings />
             <RunRetentionSettings />
+            <FailureAlertsSettings />
           </TabsContent>
           <TabsContent value="members">
             <MembersSettings />

@@ -15,6 +15,7 @@ import type { ConditionValue } from "../conditions/condition-row";
 import { ConditionsListEditor } from "../conditions/conditions-list-editor";
 import { VariableScopeContext } from "../panel/variable-picker";
 import { errorDetails } from "../hooks/use-autosave";
+import { FailureAlertsSection } from "./failure-alerts-section";
 
 export interface AutomationSettings {
   id: string;
@@ -108,6 +109,7 @@ export function SettingsDialog({ open, onOpenChange, automation, readOnly }: Set
               <ConditionsListEditor conditions={conditions} onChange={setConditions} disabled={readOnly} errorsFor={errorsFor} />
             </VariableScopeContext.Provider>
           </section>
+          <FailureAlertsSection automationId={automation.id} readOnly={readOnly} open={open} />
           {otherServer.length ? (
             <ul className="grid gap-1 rounded-md bg-destructive/10 px-3 py-2 text-xs text-destructive" role="alert">
               {otherServer.map((x, i) => (
