@@ -33,6 +33,9 @@ import { RelatedRuns, RunEventHistory } from "./run-history";
 import { LoadMoreSteps } from "./load-more-steps";
 import { RunOperations } from "./run-operations";
 import { ExportRunsButton } from "./export-runs-button";
+import { ResumeRunDialog } from "./resume-run-dialog";
+import { useViewer } from "@/components/shell/shell-context";
+import { isAdminRole } from "@/lib/runs/operations";
 import { isRunActive } from "./run-status";
 
 /** Steps per runs.steps page on the run page. */
@@ -72,6 +75,7 @@ const WAIT_TEXT: Record<string, string> = {
 export function RunDetailView({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const searchParams = useSearchParams();
+  const canResume = isAdminRole(useViewer().role);
   useLiveRun(runId); // pushed updates (server-sent events) instead of polling
   const run = useQuery(trpc.runs.get.queryOptions({ runId }));
   const pages = useInfiniteQuery(
@@ -271,9 +275,9 @@ export function RunDetailView({ runId }: { runId: string }) {
           }}
         />
         {r.status === "PAUSED" || r.status === "WAITING_FOR_CHILD" ? (
-          <div className="flex items-start gap-3 rounded-xl border border-warning/40 bg-warning/10 px-4 py-3 text-sm" role="status">
+          <div className="flex flex-wrap items-start gap-3 rounded-xl border border-warning/40 bg-warning/10 px-4 py-3 text-sm" data-testid="run-paused">
             <Hourglass className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden />
-            <p>
+            <p className="min-w-0 flex-1" role="status">
               {r.status === "WAITING_FOR_CHILD" ? "Waiting for a child workflow run to finish" : `Paused: ${WAIT_TEXT[r.waitKind ?? ""] ?? "waiting"}`}
               {r.wakeAt ? (
                 <>
@@ -283,6 +287,8 @@ export function RunDetailView({ runId }: { runId: string }) {
               ) : null}
               .
             </p>
+            {/* Admins resume a run waiting on an approval, a form or another external wait (runs.resume). */}
+            {r.status === "PAUSED" && r.waitKind === "external" && canResume ? <ResumeRunDialog runId={r.id} /> : null}
           </div>
         ) : null}
         {r.cancelRequested && active ? <p className="text-sm text-muted-foreground">Cancellation requested — the run stops after its current step.</p> : null}
