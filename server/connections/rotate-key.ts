@@ -10,6 +10,8 @@ import { resealSecrets } from "./sealed";
  *
  * kind "value": the column is one sealed string (nullable or not).
  * kind "connection-secrets": JSON text { <field>: { enc, setAt, setById } } (server/connections/sealed.ts).
+ * kind "embedded": text that ends with one sealed value after a marker (the outbox copy of a mail with a
+ * personal link, server/integrations/mail/redact.ts: `\n\n[[switchyard-sealed v1.…]]`).
  */
 interface SealedRow {
   id: string;
@@ -21,7 +23,7 @@ interface SealedRow {
 export interface SealedColumn {
   table: string;
   column: string;
-  kind: "value" | "connection-secrets";
+  kind: "value" | "connection-secrets" | "embedded";
   rows(tx: Tx): Promise<SealedRow[]>;
   write(tx: Tx, id: string, sealed: string): Promise<unknown>;
 }
@@ -70,7 +72,23 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
       })),
     write: (tx, id, sealed) => tx.outgoingWebhook.update({ where: { id }, data: { secretEnc: sealed } }),
   },
+  {
+    table: "OutboxEmail",
+    column: "text",
+    kind: "embedded",
+    rows: async (tx) =>
+      (await tx.outboxEmail.findMany({ where: { text: { contains: EMBEDDED_OPEN } }, select: { id: true, subject: true, text: true }, orderBy: { id: "asc" } })).map((r) => ({
+        id: r.id,
+        sealed: r.text,
+        label: `The sealed original of the outbox email "${r.subject}"`,
+      })),
+    write: (tx, id, sealed) => tx.outboxEmail.update({ where: { id }, data: { text: sealed } }),
+  },
 ];
+
+/** server/integrations/mail/redact.ts stores the original after this marker (tests/connections/connections.test.ts pins the format). */
+const EMBEDDED_OPEN = "\n\n[[switchyard-sealed ";
+const EMBEDDED_RE = /\n\n\[\[switchyard-sealed (v1\.[A-Za-z0-9_.-]+)\]\]$/;
 
 export interface RotatedColumn {
   table: string;
@@ -117,6 +135,15 @@ export async function rotateEncryptionKey(db: Db, from: Buffer, to: Buffer): Pro
             }
             count = Object.keys(JSON.parse(next) as object).length;
             if (count === 0) continue;
+          } else if (col.kind === "embedded") {
+            const m = EMBEDDED_RE.exec(row.sealed);
+            if (!m) continue;
+            try {
+              next = `${row.sealed.slice(0, m.index)}${EMBEDDED_OPEN}${sealSecret(openSecret(m[1], from), to)}]]`;
+            } catch (err) {
+              if (!(err instanceof SecretBoxError)) throw err;
+              throw new RotationError(`${row.label} cannot be decrypted with the current key (${col.table}.${col.column} ${row.id}). Nothing was re-encrypted.`);
+            }
           } else {
             try {
               next = sealSecret(openSecret(row.sealed, from), to);

@@ -349,6 +349,15 @@ describe("every operation", () => {
         expect(validate(o, r.status, r.json), o.operationId).toBeNull();
         continue;
       }
+      if (o.operationId === "testConnection") {
+        // a connection with a Test URL where nothing listens: the test runs and reports the failure (200, ok false)
+        const made = await call("POST", "/connections", { key: keys.full, body: { name: "Contract testable", type: "http_bearer", values: { token: "contract-test-token", testUrl: "http://127.0.0.1:9/me" } } });
+        const r = await call(o.method, pathFor(o, { ...ids, connection_id: (made.json as { id: string }).id }), { key: keys.full });
+        expect(r.status, `${o.operationId}: ${r.text}`).toBe(200);
+        expect(r.json).toMatchObject({ ok: false });
+        expect(validate(o, r.status, r.json), o.operationId).toBeNull();
+        continue;
+      }
       if (isPublic(o)) {
         // no key; a link of its own (GET shows it open, POST decides it)
         const r = await call(o.method, pathFor(o, { token: await freshToken() }), { body: SAMPLE_BODIES[o.operationId] });

@@ -5,7 +5,8 @@ import { openConnection, ConnectionUnreadableError } from "@/server/connections/
 import { createConnectionResolver } from "@/server/connections/resolver";
 import { rotateEncryptionKey, RotationError } from "@/server/connections/rotate-key";
 import { currentEncryptionKey, openSecret, sealSecret } from "@/server/security/secret-box";
-import { StepError } from "@/server/engine/contract";
+import { StepError, type MailMessage } from "@/server/engine/contract";
+import { openStoredBodies, storedBodies } from "@/server/integrations/mail/redact";
 import { CONNECTION_TYPES } from "@/lib/connections/catalog";
 import { callers, expectTrpcError } from "../trpc/harness";
 import { chain, node } from "../engine/helpers";
@@ -114,6 +115,10 @@ describe("encryption key", () => {
     const outSecret = `whsec_${randomBytes(24).toString("base64")}`;
     const sub = await t.db.webhookSubscription.create({ data: { workspaceId: ws.workspaceId, url: "https://hooks.example.com/in", events: "*", secretEnc: sealSecret(subSecret), secretSetAt: new Date() } });
     const out = await t.db.outgoingWebhook.create({ data: { workspaceId: ws.workspaceId, name: "CRM hook", url: "https://crm.example.com/in", secretEnc: sealSecret(outSecret), secretSetAt: new Date() } });
+    // An outbox copy of a mail with an approval link keeps the original sealed after its redacted text.
+    const link = `https://sy.example.com/approve/${randomBytes(12).toString("hex")}`;
+    const bodies = storedBodies({ to: ["ann@example.com"], cc: [], bcc: [], subject: "Approve", text: `Open ${link}`, html: "", redact: [link] } satisfies MailMessage, "outbox");
+    const mail = await t.db.outboxEmail.create({ data: { workspaceId: ws.workspaceId, from: "sy@example.com", to: "ann@example.com", subject: "Approve", text: bodies.text, html: bodies.html, status: "SENT", transport: "outbox" } });
     const rows = await t.db.connection.findMany({ where: { workspaceId: ws.workspaceId } });
     const plain = rows.map((r) => openConnection(r, from).values);
     const secretCount = rows.reduce((n, r) => n + Object.keys(JSON.parse(r.secrets) as object).length, 0);
@@ -124,8 +129,9 @@ describe("encryption key", () => {
       { table: "WebhookEndpoint", column: "secretEnc", rows: 1, values: 1 },
       { table: "WebhookSubscription", column: "secretEnc", rows: 1, values: 1 },
       { table: "OutgoingWebhook", column: "secretEnc", rows: 1, values: 1 },
+      { table: "OutboxEmail", column: "text", rows: 1, values: 1 },
     ]);
-    expect(result.secrets).toBe(secretCount + 3);
+    expect(result.secrets).toBe(secretCount + 4);
     const rotated = await t.db.connection.findMany({ where: { workspaceId: ws.workspaceId } });
     expect(rotated.map((r) => openConnection(r, to).values)).toEqual(plain);
     for (const r of rotated) expect(() => openConnection(r, from)).toThrow(ConnectionUnreadableError);
@@ -137,6 +143,12 @@ describe("encryption key", () => {
     const outAfter = await t.db.outgoingWebhook.findUniqueOrThrow({ where: { id: out.id } });
     expect(openSecret(outAfter.secretEnc, to)).toBe(outSecret);
     expect(() => openSecret(outAfter.secretEnc, from)).toThrow(/cannot be decrypted/);
+    const mailAfter = await t.db.outboxEmail.findUniqueOrThrow({ where: { id: mail.id } });
+    expect(mailAfter.text).not.toBe(mail.text);
+    expect(mailAfter.text.startsWith(mail.text.slice(0, mail.text.indexOf("[[switchyard-sealed")))).toBe(true);
+    expect(openStoredBodies(mailAfter, true).revealed).toBe(false); // this process holds the old key
+    const sealedPart = /\[\[switchyard-sealed (v1\.[^\]]+)\]\]$/.exec(mailAfter.text)![1];
+    expect(JSON.parse(openSecret(sealedPart, to))).toEqual({ text: `Open ${link}`, html: "" });
 
     // A subscription secret the key cannot open aborts everything, naming it.
     await t.db.outgoingWebhook.update({ where: { id: out.id }, data: { secretEnc: sealSecret(outSecret, randomBytes(32)) } });
@@ -147,6 +159,8 @@ describe("encryption key", () => {
     await t.db.webhookSubscription.delete({ where: { id: sub.id } });
     // back, so the other tests keep working with the process key
     await rotateEncryptionKey(t.db, to, from);
+    expect(openStoredBodies(await t.db.outboxEmail.findUniqueOrThrow({ where: { id: mail.id } }), true)).toMatchObject({ text: `Open ${link}`, revealed: true });
+    await t.db.outboxEmail.delete({ where: { id: mail.id } });
   });
 });
 

@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providerOfDb, sqliteFilePath } from "@/server/db";
 import { publishVersion } from "@/server/services/versions/publish-version";
-import { chain, engineEnv, node, setupEngineTest, startServer, waitForStatus, type EngineTest, type TestServer } from "../engine/helpers";
+import { chain, engineEnv, node, setupEngineTest, startServer, waitFor, waitForStatus, type EngineTest, type TestServer } from "../engine/helpers";
 import { allProcedures, callers, callPath } from "../trpc/harness";
 import { dumpTables, hits, secretValues } from "./fixture";
 import { openApiDocument } from "@/server/api/openapi";
@@ -32,6 +32,11 @@ beforeAll(async () => {
   c = await callers(e.db, e.ws);
   server = await startServer((req, res, body) => {
     const echo = JSON.stringify({ url: req.url, headers: req.headers, body });
+    if (req.url?.startsWith("/slow")) {
+      // a step that stays in flight long enough to be cancelled
+      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(echo), 4_000).unref();
+      return;
+    }
     if (req.url?.startsWith("/deny")) {
       res.writeHead(401, { "content-type": "application/json" }).end(echo);
       return;
@@ -205,5 +210,188 @@ describe("secrets never leave the server", () => {
       expect(file).toContain("Orders API");
       expect(hits(file, FORBIDDEN)).toEqual([]);
     }
+  });
+});
+
+/**
+ * Mutations answer with automations, versions, runs, steps and connections too:
+ * each such tRPC mutation is called with valid input (and its refusals with
+ * invalid state), in an order that leaves the fixture above intact (scratch
+ * automations and connections), and every answer — result or error message and
+ * details — is scanned. Every mutation of those routers must be scanned or
+ * listed as exempt with a reason, so a new one cannot be forgotten.
+ */
+const MUTATION_ROUTERS = ["automations", "versions", "runs", "connections"];
+const EXEMPT_MUTATIONS: Record<string, string> = {};
+
+describe("mutations never answer with a secret", () => {
+  const scanned = new Set<string>();
+  let calls = 0;
+
+  async function scan(path: string, input: unknown, role: "admin" | "specialist" = "admin"): Promise<{ ok: true; v: unknown } | { ok: false; e: unknown }> {
+    const r = await callPath(c[role], path, input).then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+    const text = r.ok
+      ? JSON.stringify(superjson.serialize(r.v))
+      : JSON.stringify({ message: (r.e as Error).message, cause: (r.e as { cause?: unknown }).cause, data: superjson.serialize((r.e as { data?: unknown }).data ?? null) });
+    expect(hits(text, FORBIDDEN), `${role} ${path}(${JSON.stringify(input)}) → ${text.slice(0, 300)}`).toEqual([]);
+    scanned.add(path);
+    calls += 1;
+    return r;
+  }
+  async function must<T>(path: string, input: unknown): Promise<T> {
+    const r = await scan(path, input);
+    if (!r.ok) throw r.e;
+    return r.v as T;
+  }
+  async function refused(path: string, input: unknown): Promise<string> {
+    const r = await scan(path, input);
+    expect(r.ok, `${path} should be refused here`).toBe(false);
+    return (r as { e: Error }).e.message;
+  }
+  const finished = (runId: string) => waitForStatus(e.db, runId, ["COMPLETED", "FAILED", "CANCELLED"], 30_000);
+
+  it("tRPC mutations of automations, versions, runs and connections (valid calls and refusals): 0 hits", async () => {
+    const fixtureGraph = (await c.admin.automations.get({ id: ids.automationId })).draftGraph;
+    const [bearer, , basic] = ids.connectionIds;
+
+    // automations: create, saveDraft (the graph that uses every connection), rename, settings, status
+    const scratch = await must<{ id: string; draftRevision: number }>("automations.create", { name: "Scratch (mutations)" });
+    await must("automations.saveDraft", { id: scratch.id, baseRevision: scratch.draftRevision, graph: fixtureGraph });
+    await refused("automations.saveDraft", { id: scratch.id, baseRevision: 0, graph: fixtureGraph });
+    await must("automations.rename", { id: scratch.id, name: "Scratch renamed" });
+    await must("automations.updateSettings", { id: scratch.id, description: "scanned" });
+
+    // versions: publish twice, restore the first
+    await must("versions.publish", { automationId: scratch.id, note: "v1" });
+    await must("versions.publish", { automationId: scratch.id, note: "v2" });
+    await must("versions.restore", { automationId: scratch.id, number: 1 });
+    await must("automations.setStatus", { id: scratch.id, status: "ACTIVE" });
+
+    // runs: trigger (published and test), rerun, rerunMany, resume (not waiting: refused)
+    const run = await must<{ runId: string }>("runs.trigger", { automationId: scratch.id });
+    await finished(run.runId);
+    const test = await must<{ runId: string }>("runs.trigger", { automationId: scratch.id, test: true });
+    await finished(test.runId);
+    const rerun = await must<{ newRunId: string }>("runs.rerun", { runId: run.runId, version: "ran" });
+    await finished(rerun.newRunId);
+    const many = await must<{ results: Array<{ newRunId?: string }> }>("runs.rerunMany", { runIds: [run.runId, test.runId], version: "published" });
+    for (const r of many.results) if (r.newRunId) await finished(r.newRunId);
+    await refused("runs.resume", { runId: run.runId, decision: "approve" });
+    await refused("runs.retry", { runId: run.runId });
+    await must("automations.bulkEnroll", { automationId: scratch.id, items: [{ data: { contact: { id: "c1" } } }] });
+
+    // retry: a run that failed on the basic-auth step (401), retried (fails again)
+    const failing = await must<{ id: string; draftRevision: number }>("automations.create", { name: "Fails (mutations)" });
+    await must("automations.saveDraft", {
+      id: failing.id,
+      baseRevision: failing.draftRevision,
+      graph: chain([node("trigger", "manual", { sampleData: {} }, undefined, "Trigger"), node("deny", "http_request", { method: "GET", url: `${server.url}/deny`, connectionId: basic }, { retry: { maxAttempts: 1 } }, "Denied")]),
+    });
+    await must("versions.publish", { automationId: failing.id });
+    const failed = await must<{ runId: string }>("runs.trigger", { automationId: failing.id });
+    expect((await finished(failed.runId)).status).toBe("FAILED");
+    await must("runs.retry", { runId: failed.runId });
+    await finished(failed.runId);
+
+    // cancel: a run whose step is in flight
+    const slow = await must<{ id: string; draftRevision: number }>("automations.create", { name: "Slow (mutations)" });
+    await must("automations.saveDraft", {
+      id: slow.id,
+      baseRevision: slow.draftRevision,
+      graph: chain([node("trigger", "manual", { sampleData: {} }, undefined, "Trigger"), node("slow", "http_request", { method: "GET", url: `${server.url}/slow?k={{connections.vault.apiKey}}`, connectionId: bearer }, undefined, "Slow")]),
+    });
+    await must("versions.publish", { automationId: slow.id });
+    const inFlight = await must<{ runId: string }>("runs.trigger", { automationId: slow.id });
+    await waitFor("the slow step in flight", async () => (await e.db.stepRun.count({ where: { runId: inFlight.runId, nodeId: "slow", status: "RUNNING" } })) === 1, 20_000);
+    await must("runs.cancel", { runId: inFlight.runId });
+    await finished(inFlight.runId);
+    await refused("runs.cancel", { runId: run.runId });
+
+    // connections: test each, update each (secrets sent again), switch a draft and back, delete one in use
+    for (const id of ids.connectionIds) await scan("connections.test", { id });
+    const second = await must<{ id: string }>("connections.create", { name: "Orders API 2", type: "http_bearer", values: { token: S.token } });
+    await refused("connections.create", { name: "Orders API 2", type: "http_bearer", values: { token: S.token } });
+    for (const id of [...ids.connectionIds, second.id]) await must("connections.update", { id, description: "scanned" });
+    await must("connections.update", { id: second.id, values: { token: S.token } });
+    await must("connections.switchDraft", { automationId: scratch.id, fromConnectionId: bearer, toConnectionId: second.id });
+    await refused("connections.switchDraft", { automationId: scratch.id, fromConnectionId: second.id, toConnectionId: ids.connectionIds[3] }); // Slack cannot replace a bearer
+    await must("connections.switchDraft", { automationId: scratch.id, fromConnectionId: second.id, toConnectionId: bearer });
+    await must("connections.switchDraft", { automationId: scratch.id, fromConnectionId: bearer, toConnectionId: second.id });
+    const inUse = await refused("connections.delete", { id: second.id });
+    expect(inUse).toMatch(/is used by 1 automation/);
+    await must("connections.delete", { id: second.id, confirm: true });
+    await refused("versions.publish", { automationId: scratch.id, note: "after delete" });
+
+    // the scratch automations go last
+    await must("automations.setStatus", { id: scratch.id, status: "PAUSED" });
+    for (const id of [scratch.id, failing.id, slow.id]) await must("automations.archive", { id });
+
+    // specialists are refused every one of these; the refusals hold no secret either
+    for (const path of [...scanned]) await scan(path, { id: ids.automationId, automationId: ids.automationId, runId: ids.runId }, "specialist");
+
+    const mutations = allProcedures().filter((p) => p.type === "mutation" && MUTATION_ROUTERS.includes(p.path.split(".")[0])).map((p) => p.path);
+    expect(mutations.length).toBeGreaterThanOrEqual(20);
+    const forgotten = mutations.filter((p) => !scanned.has(p) && !(p in EXEMPT_MUTATIONS));
+    expect(forgotten, "mutations returning automations, versions, runs or connections that this scan does not call").toEqual([]);
+    expect(calls).toBeGreaterThan(60);
+
+    // what those runs recorded is still free of secrets
+    const steps = await e.db.stepRun.findMany({ where: { run: { automationId: { in: [scratch.id, failing.id, slow.id] } } } });
+    expect(steps.length).toBeGreaterThan(8);
+    expect(hits(JSON.stringify(steps), FORBIDDEN)).toEqual([]);
+  }, 240_000);
+
+  it("REST write operations (every POST, PATCH and DELETE of the OpenAPI document, deletes last, on scratch ids): 0 hits", async () => {
+    const call = apiClient(e.db);
+    const key = await makeKey(e.db, e.ws, undefined, "writes");
+    const fixtureGraph = (await c.admin.automations.get({ id: ids.automationId })).draftGraph;
+    const scratch = await c.admin.automations.create({ name: "REST scratch" });
+    await c.admin.automations.saveDraft({ id: scratch.id, baseRevision: scratch.draftRevision, graph: fixtureGraph });
+    await c.admin.versions.publish({ automationId: scratch.id, note: "v1" });
+    const run = await c.admin.runs.trigger({ automationId: scratch.id });
+    await finished(run.runId);
+    const doomed = await c.admin.connections.create({ name: "REST doomed", type: "http_bearer", values: { token: S.token, testUrl: `${server.url}/echo` } });
+    const other = await c.admin.connections.create({ name: "REST other", type: "http_bearer", values: { token: S.token } });
+    const values: Record<string, string> = { automation_id: scratch.id, run_id: run.runId, connection_id: doomed.id, action_id: "call", version: "1" };
+    const BODIES: Record<string, unknown> = {
+      createAutomation: { name: "REST created", trigger_type: "manual" },
+      updateAutomation: { description: "scanned" },
+      publishAutomation: { note: "rest" },
+      createAction: { action_type: "http_request", sequence: 1, config: { method: "GET", url: `${server.url}/echo?k={{connections.vault.apiKey}}`, connectionId: ids.connectionIds[0] } },
+      updateAction: { name: "Renamed call" },
+      triggerAutomation: { trigger_data: {} },
+      simulateAutomation: { trigger_data: {} },
+      executeAction: { trigger_data: {} },
+      rerunRun: { version: "ran" },
+      bulkEnroll: { items: [{ data: {} }] },
+      createConnection: { name: "REST created connection", type: "http_bearer", values: { token: S.token } },
+      updateConnection: { description: "scanned", values: { token: S.token } },
+      switchDraftConnection: { from_connection_id: ids.connectionIds[0], to_connection_id: other.id },
+    };
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { operationId: string }>> };
+    const ops = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ method: m.toUpperCase(), path, id: op.operationId })))
+      .filter((o) => o.method !== "GET")
+      .sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE") || (a.method === "DELETE" ? b.path.length - a.path.length : 0));
+    expect(ops.length).toBeGreaterThan(30);
+    const status: Record<string, number> = {};
+    for (const o of ops) {
+      const url = o.path.replace(/\{(\w+)\}/g, (_, n: string) => values[n] ?? "missing") + (o.id === "deleteConnection" ? "?confirm=true" : "");
+      const r = await call(o.method, url, { key, body: BODIES[o.id.replace(/Alias$/, "")] });
+      status[o.id] = r.status;
+      expect(hits(r.text, FORBIDDEN), `${o.method} ${url} → ${r.status} ${r.text.slice(0, 300)}`).toEqual([]);
+    }
+    // the writes that return automations, versions, runs, steps and connections really answered
+    for (const id of ["createAutomation", "updateAutomation", "publishAutomation", "restoreAutomationVersion", "createAction", "updateAction", "triggerAutomation", "simulateAutomation", "executeAction", "rerunRun", "createConnection", "updateConnection", "testConnection", "switchDraftConnection", "deleteConnection", "deleteAutomation"]) {
+      expect(status[id], `${id} answered ${status[id]}`).toBeGreaterThanOrEqual(200);
+      expect(status[id], `${id} answered ${status[id]}`).toBeLessThan(300);
+    }
+  }, 240_000);
+
+  it("the database still holds no secret in clear text after all those writes", async () => {
+    expect(hits(await dumpTables(e.db), FORBIDDEN)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { updateConnection } from "@/server/services/connections/update-connectio
 import { deleteConnection } from "@/server/services/connections/delete-connection";
 import { getConnectionUsage } from "@/server/services/connections/connection-usage";
 import { switchDraftConnection } from "@/server/services/connections/switch-draft-connection";
+import { runConnectionTest } from "@/server/services/connections/test-connection";
 import { CONNECTION_TYPE_IDS } from "@/lib/connections/catalog";
 import { defineOperation } from "../operation";
 import { listOf, pageList, pagingQuery } from "../paging";
@@ -16,6 +17,15 @@ import { automationParams, idParam } from "./params";
 const TAG = "Connections";
 const connectionParams = z.strictObject({ connection_id: idParam("connection_id") });
 const values = z.record(z.string().max(64), z.string().max(10_000)).describe("Field → text; secret fields are write-only (never returned); a secret sent as \"\" keeps its value");
+
+const testResultSchema = registerSchema(
+  "ConnectionTestResult",
+  z.object({
+    ok: z.boolean().describe("true: the service accepted the credentials"),
+    message: z.string().describe("What happened, never containing a secret"),
+    tested_at: z.string().describe("ISO 8601; also stored on the connection (last test)"),
+  }),
+);
 
 const switchResultSchema = registerSchema(
   "ConnectionSwitchResult",
@@ -94,6 +104,24 @@ export const connectionOperations = [
     errors: [404, 409],
     async handler({ actor, db, params, query }) {
       await deleteConnection(actor, { id: params.connection_id, confirm: query.confirm === "true" }, db);
+    },
+  }),
+  defineOperation({
+    method: "POST",
+    path: "/connections/{connection_id}/test",
+    operationId: "testConnection",
+    summary: "Test a connection against its service (nothing is sent or changed there); the outcome is stored as its last test",
+    description:
+      "HTTP auth types GET their Test URL with the credentials (2xx/3xx: ok; 401/403: refused); Slack webhooks post an empty payload (Slack's 400 no_text: ok); SMTP connects and logs in. " +
+      "A refusal is 200 with ok false; 422 when the type cannot be tested or an HTTP connection has no Test URL.",
+    tag: TAG,
+    permission: "connections:write",
+    params: connectionParams,
+    success: { status: 200, description: "The outcome", schema: testResultSchema },
+    errors: [404, 422],
+    async handler({ actor, db, params }) {
+      const r = await runConnectionTest(actor, { id: params.connection_id }, db);
+      return { ok: r.ok, message: r.message, tested_at: r.testedAt.toISOString() };
     },
   }),
   defineOperation({
