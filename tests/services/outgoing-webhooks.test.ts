@@ -113,26 +113,28 @@ describe("outgoing webhook services", () => {
 
   it("workspace scoping and roles: another workspace's id is 404, specialists read but cannot write or send", async () => {
     const { webhook } = await createOutgoingWebhook(admin, { name: "Scoped", url: `${receiver.url}/s` }, t.db);
-    for (const p of [
-      getOutgoingWebhook(other, { id: webhook.id }, t.db),
-      updateOutgoingWebhook(other, { id: webhook.id, description: "x" }, t.db),
-      deleteOutgoingWebhook(other, { id: webhook.id }, t.db),
-      rotateOutgoingSecret(other, { id: webhook.id }, t.db),
-      sendTestEvent(other, { id: webhook.id }, t.db),
-      listOutgoingAttempts(other, { id: webhook.id }, t.db),
+    // One call at a time: promises created up front would reject before they are awaited
+    // (unhandled rejections on PostgreSQL, where the calls take longer).
+    for (const call of [
+      () => getOutgoingWebhook(other, { id: webhook.id }, t.db),
+      () => updateOutgoingWebhook(other, { id: webhook.id, description: "x" }, t.db),
+      () => deleteOutgoingWebhook(other, { id: webhook.id }, t.db),
+      () => rotateOutgoingSecret(other, { id: webhook.id }, t.db),
+      () => sendTestEvent(other, { id: webhook.id }, t.db),
+      () => listOutgoingAttempts(other, { id: webhook.id }, t.db),
     ]) {
-      expect((await rejection(p)).code).toBe("NOT_FOUND");
+      expect((await rejection(call())).code).toBe("NOT_FOUND");
     }
     expect((await listOutgoingWebhooks(other, {}, t.db)).map((w) => w.id)).not.toContain(webhook.id);
     expect((await getOutgoingWebhook(specialist, { id: webhook.id }, t.db)).name).toBe("Scoped");
-    for (const p of [
-      createOutgoingWebhook(specialist, { name: "Nope", url: `${receiver.url}/n` }, t.db),
-      updateOutgoingWebhook(specialist, { id: webhook.id, description: "x" }, t.db),
-      deleteOutgoingWebhook(specialist, { id: webhook.id }, t.db),
-      rotateOutgoingSecret(specialist, { id: webhook.id }, t.db),
-      sendTestEvent(specialist, { id: webhook.id }, t.db),
+    for (const call of [
+      () => createOutgoingWebhook(specialist, { name: "Nope", url: `${receiver.url}/n` }, t.db),
+      () => updateOutgoingWebhook(specialist, { id: webhook.id, description: "x" }, t.db),
+      () => deleteOutgoingWebhook(specialist, { id: webhook.id }, t.db),
+      () => rotateOutgoingSecret(specialist, { id: webhook.id }, t.db),
+      () => sendTestEvent(specialist, { id: webhook.id }, t.db),
     ]) {
-      expect((await rejection(p)).code).toBe("FORBIDDEN");
+      expect((await rejection(call())).code).toBe("FORBIDDEN");
     }
     expect(receiver.requests).toHaveLength(0);
     await deleteOutgoingWebhook(admin, { id: webhook.id }, t.db);
