@@ -17,8 +17,8 @@ import { DEFAULT_POLICY, RESPONSE_EXCERPT_BYTES, nextRetryAt, type DeliveryPolic
  * Webhooks, through the SSRF-guarded client, DELIVERY_PARALLEL at a time.
  * Outcomes are written in batches: one transaction writes the attempts' new
  * states fenced on the lease token, their log rows and the subscriptions'
- * failure streaks. Rounds repeat while they come back full (a backlog), for at
- * most DELIVERY_PASS_BUDGET_MS. Figures: README "Webhook deliveries".
+ * failure streaks. Rounds repeat while they find work (a backlog, or events
+ * arriving meanwhile), for at most DELIVERY_PASS_BUDGET_MS. Figures: README "Webhook deliveries".
  */
 export interface DeliveryPassOptions {
   now?: Date;
@@ -28,7 +28,7 @@ export interface DeliveryPassOptions {
   batch?: number;
   /** HTTP requests in flight at once (DELIVERY_PARALLEL) */
   parallel?: number;
-  /** keep claiming rounds while they come back full for at most this long (DELIVERY_PASS_BUDGET_MS) */
+  /** keep claiming rounds while they find work for at most this long (DELIVERY_PASS_BUDGET_MS) */
   budgetMs?: number;
 }
 
@@ -229,7 +229,7 @@ export const DELIVERY_BATCH = 200;
 export const DELIVERY_PARALLEL = 16;
 const RECORD_EVERY = 50;
 const LEASE_MARGIN_MS = 5_000;
-/** A pass keeps claiming while rounds come back full, for at most this long (the ticker starts the next one). */
+/** A pass keeps claiming while rounds find work, for at most this long (the ticker starts the next one). */
 export const DELIVERY_PASS_BUDGET_MS = 5_000;
 
 /**
@@ -323,7 +323,11 @@ export async function runDeliveryPass(db: Db, o: DeliveryPassOptions = {}): Prom
     result.fannedOut += fan.created;
     const { token, claimed } = await claimDue(db, now, policy, batch);
     if (claimed.length) await deliverRound(db, token, claimed, http, policy, clock, o.parallel ?? DELIVERY_PARALLEL, result);
-    // More work waiting (a full claim, or events left to fan out) and time left: another round.
-    if ((claimed.length < batch && !fan.more) || Date.now() - started >= (o.budgetMs ?? DELIVERY_PASS_BUDGET_MS)) return result;
+    // Another round while the last one found work (more may have come in meanwhile: events written while
+    // this round sent are picked up now, not at the next tick) and time is left. A fixed `now` sees no new
+    // work due, so it stops after a round that was not full.
+    const found = claimed.length > 0 || fan.created > 0;
+    const more = claimed.length === batch || fan.more || (found && !o.now);
+    if (!more || Date.now() - started >= (o.budgetMs ?? DELIVERY_PASS_BUDGET_MS)) return result;
   }
 }
