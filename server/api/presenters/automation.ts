@@ -8,6 +8,7 @@ import type { BulkEnrollResult } from "@/server/services/automations/bulk-enroll
 import { triggerFiltersOf, triggerTypeOf } from "@/server/services/automations/trigger-settings";
 import { triggerFilterRows, type TriggerFilterRow } from "@/server/services/automations/trigger-filters";
 import { iso, isoOrNull, registerSchema } from "./common";
+import { failureAlertsSchema, presentFailureAlerts } from "./failure-alerts";
 
 /** REST shapes of automations and their actions (snake_case lives only in server/api/presenters). */
 export const automationStatusSchema = z.enum(["draft", "active", "paused", "archived"]);
@@ -67,6 +68,7 @@ export const automationSchema = registerSchema(
     draft_revision: z.number().int(),
     triggers: z.array(triggerRowSchema).describe("The trigger's rows, as GET /automations/{id}/triggers lists them (seed 000: the automation with its triggers and actions)"),
     actions: z.array(actionSchema),
+    failure_alerts: failureAlertsSchema.nullable().describe("This automation's failure alerts; null = the workspace default applies (Settings → General)"),
   }),
 );
 
@@ -108,6 +110,7 @@ export function presentAutomation(a: AutomationDetail): z.input<typeof automatio
     draft_revision: a.draftRevision,
     triggers: triggerFilterRows(a.id, triggerTypeOf(trigger), filters).map(presentTriggerRow),
     actions: seq.actions.map((n, i) => presentAction(a.id, n, seq.linear ? i + 1 : null)),
+    failure_alerts: presentFailureAlerts(a.failureAlerts),
   };
 }
 

@@ -14,6 +14,7 @@ import { defineOperation } from "../operation";
 import { listOf, pagingQuery } from "../paging";
 import { automationSchema, automationSummarySchema, presentAutomation, presentAutomationSummary } from "../presenters/automation";
 import { iso, registerSchema } from "../presenters/common";
+import { failureAlertsInputSchema, setAutomationFailureAlertsFromRest } from "../presenters/failure-alerts";
 import { automationParams, idParam } from "./params";
 
 const TAG = "Automations";
@@ -23,7 +24,7 @@ const automationBody = z.strictObject({
   trigger_type: triggerSettingsFields.trigger_type,
   enabled: z.boolean({ error: "enabled: true or false" }).optional().describe("true publishes the draft and activates the automation"),
 });
-const patchBody = automationBody.partial();
+const patchBody = automationBody.partial().extend({ failure_alerts: failureAlertsInputSchema.optional() });
 
 const versionSchema = registerSchema(
   "Version",
@@ -114,7 +115,8 @@ export const automationOperations = [
     path: "/automations/{automation_id}",
     operationId: "updateAutomation",
     summary: "Update an automation",
-    description: "Same writable fields as create; conditions: null removes all conditions. Changes apply to the draft; enable (or publish) makes them live.",
+    description:
+      "Same writable fields as create; conditions: null removes all conditions. Changes apply to the draft; enable (or publish) makes them live. failure_alerts applies at once (no publish): null = the workspace default, { enabled: false } = off, or its own channels and digest_minutes.",
     tag: TAG,
     permission: "automations:write",
     params: automationParams,
@@ -122,8 +124,9 @@ export const automationOperations = [
     success: { status: 200, description: "The updated automation", schema: automationSchema },
     errors: [404, 409, 422],
     async handler({ actor, db, params, body }) {
-      const { enabled, ...fields } = body;
+      const { enabled, failure_alerts, ...fields } = body;
       const id = params.automation_id;
+      if (failure_alerts !== undefined) await setAutomationFailureAlertsFromRest(actor, id, failure_alerts, db);
       const hasFields = Object.values(fields).some((v) => v !== undefined);
       const updated = hasFields ? await configureAutomation(actor, { id, ...fields }, db) : await getAutomation(actor, { id }, db);
       return presentAutomation((await enableIfAsked({ actor, db }, updated, enabled)) ?? updated);

@@ -1,6 +1,7 @@
 import type { Graph } from "@/lib/graph/schema";
 import type { Condition } from "@/lib/conditions/schema";
 import type { AutomationStatus } from "@/lib/statuses";
+import { parseStoredAlerts, type FailureAlertSettings } from "@/lib/failure-alerts/settings";
 import { parseStoredConditions, parseStoredGraph } from "./serialize";
 
 /** Columns the list view needs (never the graph). */
@@ -43,6 +44,8 @@ export interface AutomationDetail extends AutomationSummary {
   draftGraph: Graph;
   draftRevision: number;
   conditions: Condition[];
+  /** its own failure alerts; null = the workspace default (server/services/failure-alerts) */
+  failureAlerts: FailureAlertSettings | null;
 }
 
 interface SummaryRow {
@@ -64,6 +67,7 @@ interface DetailRow extends SummaryRow {
   draftGraph: string;
   draftRevision: number;
   conditions: string;
+  failureAlerts: string | null;
 }
 
 function userRef(id: string | null, names: Map<string, string>): UserRef | null {
@@ -95,5 +99,6 @@ export function toAutomationDetail(row: DetailRow, names: Map<string, string>): 
     draftGraph: parseStoredGraph(row.draftGraph),
     draftRevision: row.draftRevision,
     conditions: parseStoredConditions(row.conditions),
+    failureAlerts: parseStoredAlerts(row.failureAlerts),
   };
 }
