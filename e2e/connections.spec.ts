@@ -149,3 +149,167 @@ test("admin stores a bearer token, uses it in an HTTP step and sees it masked in
   await spec.screenshot({ path: `${ARTIFACTS}/connections-specialist.png` });
   await ctx.close();
 });
+
+type Json = Record<string, unknown>;
+interface GraphNodeJson {
+  id: string;
+  type: string;
+  name: string;
+  config: Json;
+  position: { x: number; y: number };
+}
+
+/** The `json` of a tRPC answer (200 expected). */
+async function ok<T>(call: Promise<{ status: number; body: unknown }>): Promise<T> {
+  const r = await call;
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return (r.body as { result: { data: { json: T } } }).result.data.json;
+}
+
+/** An automation whose draft is its manual trigger → one step (config given), made through tRPC; returns ids. */
+async function automationWithStep(page: Page, name: string, step: Omit<GraphNodeJson, "position">): Promise<{ automationId: string; stepId: string }> {
+  const made = await ok<{ id: string }>(trpc(page.request, "mutation", "automations.create", { name }));
+  const loaded = await ok<{ draftRevision: number; draftGraph: { nodes: GraphNodeJson[]; edges: Json[] } }>(trpc(page.request, "query", "automations.get", { id: made.id }));
+  const trig = loaded.draftGraph.nodes[0];
+  const graph = {
+    nodes: [trig, { ...step, position: { x: trig.position.x + 360, y: trig.position.y } }],
+    edges: [{ id: `e-${trig.id}-${step.id}`, source: trig.id, target: step.id, sourceHandle: "next" }],
+  };
+  await ok(trpc(page.request, "mutation", "automations.saveDraft", { id: made.id, baseRevision: loaded.draftRevision, graph }));
+  return { automationId: made.id, stepId: step.id };
+}
+
+async function connectionsNamed(page: Page, name: string): Promise<Array<{ id: string; name: string; type: string }>> {
+  return (await ok<Array<{ id: string; name: string; type: string }>>(trpc(page.request, "query", "connections.list", {}))).filter((c) => c.name === name);
+}
+
+test("replace a secret and test the connection; delete a connection in use: the dialog lists the automation, 'Delete anyway', the canvas shows the problem", async ({ page }) => {
+  const name = `Billing API ${Date.now()}`;
+  await signIn(page, USERS.acmeAdmin);
+  const conn = await ok<{ id: string }>(trpc(page.request, "mutation", "connections.create", { name, type: "http_bearer", values: { token: `tok_wrong_${Date.now()}`, testUrl: `http://127.0.0.1:${port}/me` } }));
+  const automationName = `Uses ${name}`;
+  const { automationId, stepId } = await automationWithStep(page, automationName, {
+    id: "billing",
+    type: "http_request",
+    name: "Call billing",
+    config: { method: "GET", url: `http://127.0.0.1:${port}/billing`, connectionId: conn.id },
+  });
+
+  await page.goto("/settings?tab=connections");
+  const row = page.getByTestId("connection-row").filter({ hasText: name });
+  await expect(row.getByTestId("secret-status-token")).toContainText(/••••\s?set on .+ by \S+/);
+  const dialog = page.getByTestId("connection-dialog");
+
+  // The stored token is wrong: Test connection says so (the local server answered 401).
+  await row.getByRole("button", { name, exact: true }).click();
+  await dialog.getByTestId("connection-test").click();
+  await expect(dialog.getByTestId("connection-test-result")).toContainText("HTTP 401");
+  await expect(dialog.getByTestId("connection-test-result")).toContainText("the credentials were refused");
+
+  // Replace it: the field becomes an empty password input; saved, the status shows "set on … by …" again.
+  await dialog.getByTestId("replace-token").click();
+  await expect(dialog.getByTestId("secret-status-token")).toHaveCount(0);
+  await expect(dialog.locator("#connection-field-token")).toHaveValue("");
+  await dialog.locator("#connection-field-token").fill(TOKEN);
+  await dialog.getByTestId("connection-save").click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByTestId("secret-status-token")).toContainText(/••••\s?set on .+ by \S+/);
+  const detail = await ok<{ detail: { secrets: Array<{ field: string; setAt: string }> } }>(trpc(page.request, "query", "connections.get", { id: conn.id }));
+  expect(Date.now() - new Date(detail.detail.secrets[0].setAt).getTime()).toBeLessThan(60_000);
+  await expect(page.locator("body")).not.toContainText(TOKEN);
+
+  // Tested again: accepted now, and the result is stored as the last test.
+  await row.getByRole("button", { name, exact: true }).click();
+  await expect(dialog.getByTestId("secret-status-token")).toBeVisible();
+  await dialog.getByTestId("connection-test").click();
+  await expect(dialog.getByTestId("connection-test-result")).toContainText("the credentials were accepted");
+  expect(seen.at(-1)).toEqual({ authorization: `Bearer ${TOKEN}`, ok: true });
+  await page.screenshot({ path: `${ARTIFACTS}/connections-test-ok.png` });
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
+  // Delete while the draft uses it: the dialog lists the automation and asks to delete anyway.
+  await row.getByTestId("connection-actions").click();
+  await page.getByTestId("delete-connection").click();
+  const confirm = page.getByTestId("delete-connection-dialog");
+  await expect(confirm.getByTestId("connection-usage-list")).toContainText(automationName);
+  await expect(confirm.getByTestId("connection-usage-list")).toContainText("Call billing");
+  await expect(confirm.getByTestId("confirm-delete-connection")).toHaveText("Delete anyway");
+  await page.screenshot({ path: `${ARTIFACTS}/connections-delete-in-use.png` });
+  await confirm.getByTestId("confirm-delete-connection").click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId("connection-row").filter({ hasText: name })).toHaveCount(0);
+  expect(await connectionsNamed(page, name)).toEqual([]);
+
+  // The step now shows the missing-connection problem on the canvas.
+  await page.goto(`/automations/${automationId}/edit`);
+  await expect(page.getByTestId(`node-problems-${stepId}`)).toBeVisible();
+  await page.getByTestId("problems-button").click();
+  await expect(page.getByTestId("problems-list")).toContainText("no longer exists (it was deleted)");
+});
+
+test("'New connection…' in the canvas dropdown creates a connection and selects it in the step", async ({ page }) => {
+  await signIn(page, USERS.acmeAdmin);
+  const name = `Inline bearer ${Date.now()}`;
+  const { automationId, stepId } = await automationWithStep(page, `New connection E2E ${Date.now()}`, {
+    id: "call",
+    type: "http_request",
+    name: "Call API",
+    config: { method: "GET", url: `http://127.0.0.1:${port}/orders` },
+  });
+  await page.goto(`/automations/${automationId}/edit`);
+  await page.getByTestId(`node-${stepId}`).click();
+  await page.getByTestId("field-connectionId").click();
+  await page.getByTestId("new-connection-inline").click();
+  const dialog = page.getByTestId("connection-dialog");
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId("connection-type").click();
+  await page.getByTestId("connection-type-http_bearer").click();
+  await dialog.getByTestId("connection-name").fill(name);
+  await dialog.locator("#connection-field-token").fill(TOKEN);
+  await dialog.getByTestId("connection-save").click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("field-connectionId")).toContainText(name);
+  await page.getByTestId("config-panel-close").click();
+  await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 15_000 });
+
+  const [created] = await connectionsNamed(page, name);
+  expect(created).toMatchObject({ name, type: "http_bearer" });
+  const draft = await ok<{ draftGraph: { nodes: GraphNodeJson[] } }>(trpc(page.request, "query", "automations.get", { id: automationId }));
+  expect(draft.draftGraph.nodes.find((n) => n.id === stepId)?.config.connectionId).toBe(created.id);
+  expect(JSON.stringify(draft)).not.toContain(TOKEN);
+});
+
+test("an inline Authorization header is flagged; 'Move to a connection' stores it as a connection, removes the header and sets the step's connection", async ({ page }) => {
+  await signIn(page, USERS.acmeAdmin);
+  const stamp = Date.now().toString(36);
+  const inline = `sk_inline_${stamp}`;
+  const { automationId, stepId } = await automationWithStep(page, `Inline secret E2E ${Date.now()}`, {
+    id: "legacy",
+    type: "http_request",
+    name: `Legacy call ${stamp}`,
+    config: { method: "GET", url: `http://127.0.0.1:${port}/legacy`, headers: [{ key: "Authorization", value: `Bearer ${inline}` }, { key: "Accept", value: "application/json" }] },
+  });
+  await page.goto(`/automations/${automationId}/edit`);
+  await expect(page.getByTestId(`node-problems-${stepId}`)).toBeVisible();
+  await page.getByTestId(`node-${stepId}`).click();
+  const warning = page.getByTestId("inline-secrets");
+  await expect(warning).toContainText("Authorization");
+  await expect(warning).toContainText("stored in clear");
+  await page.screenshot({ path: `${ARTIFACTS}/connections-inline-secret.png` });
+  await warning.getByTestId("move-to-connection").click();
+  await expect(warning).toBeHidden();
+  const connName = `Legacy call ${stamp} · Authorization`;
+  await expect(page.getByTestId("field-connectionId")).toContainText(connName);
+  await page.getByTestId("config-panel-close").click();
+  await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved", { timeout: 15_000 });
+  await expect(page.getByTestId(`node-problems-${stepId}`)).toHaveCount(0);
+
+  const [moved] = await connectionsNamed(page, connName);
+  expect(moved).toMatchObject({ type: "http_bearer" });
+  const draft = await ok<{ draftGraph: { nodes: GraphNodeJson[] } }>(trpc(page.request, "query", "automations.get", { id: automationId }));
+  const config = draft.draftGraph.nodes.find((n) => n.id === stepId)!.config;
+  expect(config.connectionId).toBe(moved.id);
+  expect(config.headers).toEqual([{ key: "Accept", value: "application/json" }]);
+  expect(JSON.stringify(draft)).not.toContain(inline);
+});
