@@ -221,7 +221,7 @@ describe("secrets never leave the server", () => {
  * details — is scanned. Every mutation of those routers must be scanned or
  * listed as exempt with a reason, so a new one cannot be forgotten.
  */
-const MUTATION_ROUTERS = ["automations", "versions", "runs", "connections"];
+const MUTATION_ROUTERS = ["automations", "versions", "runs", "connections", "outgoingWebhooks"];
 const EXEMPT_MUTATIONS: Record<string, string> = {};
 
 describe("mutations never answer with a secret", () => {
@@ -253,7 +253,7 @@ describe("mutations never answer with a secret", () => {
   }
   const finished = (runId: string) => waitForStatus(e.db, runId, ["COMPLETED", "FAILED", "CANCELLED"], 30_000);
 
-  it("tRPC mutations of automations, versions, runs and connections (valid calls and refusals): 0 hits", async () => {
+  it("tRPC mutations of automations, versions, runs, connections and outgoing webhooks (valid calls and refusals): 0 hits", async () => {
     const fixtureGraph = (await c.admin.automations.get({ id: ids.automationId })).draftGraph;
     const [bearer, , basic] = ids.connectionIds;
 
@@ -325,6 +325,21 @@ describe("mutations never answer with a secret", () => {
     await must("connections.delete", { id: second.id, confirm: true });
     await refused("versions.publish", { automationId: scratch.id, note: "after delete" });
 
+    // outgoing webhooks: a header taken from a connection is resolved at send time; the test event hits the echo server
+    const hook = await must<{ webhook: { id: string } } | { id: string }>("outgoingWebhooks.create", {
+      name: "Echo endpoint",
+      url: `${server.url}/echo-hook`,
+      headers: [{ name: "Authorization", connectionId: bearer, field: "token" }, { name: "X-Static", value: "plain" }],
+    });
+    const hookId = "webhook" in hook ? hook.webhook.id : hook.id;
+    const seenBefore = server.requests.length;
+    await must("outgoingWebhooks.sendTest", { id: hookId });
+    expect(JSON.stringify(server.requests.slice(seenBefore)), "the endpoint got the connection's token").toContain(S.token);
+    await must("outgoingWebhooks.update", { id: hookId, description: "scanned", headers: [{ name: "Authorization", connectionId: bearer, field: "token" }] });
+    await must("outgoingWebhooks.rotateSecret", { id: hookId });
+    for (const path of ["outgoingWebhooks.get", "outgoingWebhooks.logs", "outgoingWebhooks.list"]) await must(path, path.endsWith("list") ? {} : { id: hookId });
+    await must("outgoingWebhooks.delete", { id: hookId });
+
     // the scratch automations go last
     await must("automations.setStatus", { id: scratch.id, status: "PAUSED" });
     for (const id of [scratch.id, failing.id, slow.id]) await must("automations.archive", { id });
@@ -355,7 +370,8 @@ describe("mutations never answer with a secret", () => {
     await finished(run.runId);
     const doomed = await c.admin.connections.create({ name: "REST doomed", type: "http_bearer", values: { token: S.token, testUrl: `${server.url}/echo` } });
     const other = await c.admin.connections.create({ name: "REST other", type: "http_bearer", values: { token: S.token } });
-    const values: Record<string, string> = { automation_id: scratch.id, run_id: run.runId, connection_id: doomed.id, action_id: "call", version: "1" };
+    const hook = (await callPath(c.admin, "outgoingWebhooks.create", { name: "REST echo endpoint", url: `${server.url}/echo-hook`, headers: [{ name: "Authorization", connectionId: ids.connectionIds[0], field: "token" }] })) as { webhook: { id: string } } | { id: string };
+    const values: Record<string, string> = { automation_id: scratch.id, run_id: run.runId, connection_id: doomed.id, action_id: "call", version: "1", outgoing_webhook_id: "webhook" in hook ? hook.webhook.id : hook.id };
     const BODIES: Record<string, unknown> = {
       createAutomation: { name: "REST created", trigger_type: "manual" },
       updateAutomation: { description: "scanned" },
@@ -370,6 +386,7 @@ describe("mutations never answer with a secret", () => {
       createConnection: { name: "REST created connection", type: "http_bearer", values: { token: S.token } },
       updateConnection: { description: "scanned", values: { token: S.token } },
       switchDraftConnection: { from_connection_id: ids.connectionIds[0], to_connection_id: other.id },
+      updateOutgoingWebhook: { description: "scanned" },
     };
     const doc = openApiDocument() as { paths: Record<string, Record<string, { operationId: string }>> };
     const ops = Object.entries(doc.paths)
@@ -385,7 +402,7 @@ describe("mutations never answer with a secret", () => {
       expect(hits(r.text, FORBIDDEN), `${o.method} ${url} → ${r.status} ${r.text.slice(0, 300)}`).toEqual([]);
     }
     // the writes that return automations, versions, runs, steps and connections really answered
-    for (const id of ["createAutomation", "updateAutomation", "publishAutomation", "restoreAutomationVersion", "createAction", "updateAction", "triggerAutomation", "simulateAutomation", "executeAction", "rerunRun", "createConnection", "updateConnection", "testConnection", "switchDraftConnection", "deleteConnection", "deleteAutomation"]) {
+    for (const id of ["createAutomation", "updateAutomation", "publishAutomation", "restoreAutomationVersion", "createAction", "updateAction", "triggerAutomation", "simulateAutomation", "executeAction", "rerunRun", "createConnection", "updateConnection", "testConnection", "switchDraftConnection", "deleteConnection", "deleteAutomation", "testOutgoingWebhook", "updateOutgoingWebhook"]) {
       expect(status[id], `${id} answered ${status[id]}`).toBeGreaterThanOrEqual(200);
       expect(status[id], `${id} answered ${status[id]}`).toBeLessThan(300);
     }
