@@ -95,7 +95,8 @@ function key(): Buffer {
  */
 function freshKeys(): LoadedKey[] {
   const out: LoadedKey[] = [];
-  const fromEnv = process.env.ENCRYPTION_KEY?.trim() || env().ENCRYPTION_KEY;
+  // With ENCRYPTION_KEY set only the configured key exists (a running process cannot see a new value: that takes a restart).
+  const fromEnv = env().ENCRYPTION_KEY;
   if (fromEnv) {
     try {
       out.push({ key: parseKey(fromEnv), file: null, stamp: null });
