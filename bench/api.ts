@@ -11,7 +11,9 @@
  * (bench/api-load.ts, keep-alive node:http) sends each request for
  * BENCH_SECONDS (default 10) at concurrency 1 (p50/p99) and 8 (requests/s):
  * GET /api/v1/automations/:id, GET /api/v1/automations/:id/runs,
- * POST /api/v1/events and tRPC automations.get (GET /api/trpc/…, session cookie).
+ * POST /api/v1/events, tRPC automations.get and runs.list (GET /api/trpc/…,
+ * session cookie; served by the node:http front like /api/v1 —
+ * TRPC_VIA_NEXT=1 sends them through Next.js's route handler, for comparison).
  * Env: BENCH_SECONDS, BENCH_CONCURRENCY ("1,8"), BENCH_ONLY (comma-separated
  * case names), BENCH_PORT (default 3391), BENCH_PROFILE=<dir> (V8 CPU
  * profiles of the server's threads, written when it stops).
@@ -73,14 +75,18 @@ async function main(): Promise<void> {
     const cookie = await signIn(base, EMAIL, PASSWORD);
     const runs = await db.run.count({ where: { automationId } });
     const trpcInput = encodeURIComponent(JSON.stringify({ json: { id: automationId } }));
+    // The run list's first page as the browser asks for it (25 newest runs of one automation).
+    const runsInput = encodeURIComponent(JSON.stringify({ json: { automationId, limit: 25 } }));
     const cases = [
       { name: "GET /automations/:id", method: "GET", url: `${base}/api/v1/automations/${automationId}`, headers: auth },
       { name: "GET /automations/:id/runs", method: "GET", url: `${base}/api/v1/automations/${automationId}/runs`, headers: auth },
       { name: "POST /events", method: "POST", url: `${base}/api/v1/events`, headers: auth, body: JSON.stringify({ event_type: "deal_updated", data: { deal_id: "d-{{n}}" } }) },
       { name: "tRPC automations.get", method: "GET", url: `${base}/api/trpc/automations.get?input=${trpcInput}`, headers: { cookie } },
+      { name: "tRPC runs.list", method: "GET", url: `${base}/api/trpc/runs.list?input=${runsInput}`, headers: { cookie } },
     ].filter((c) => !ONLY || ONLY.some((o) => c.name.includes(o)));
 
-    console.log(`\n== bench:api — npm start (node:http front: /api/v1 and hooks; Next.js: tRPC), SQLite, ${SECONDS} s per phase, ${runs} runs seeded ==`);
+    const trpcVia = process.env.TRPC_VIA_NEXT === "1" ? "Next.js route handler (TRPC_VIA_NEXT=1)" : "node:http front";
+    console.log(`\n== bench:api — npm start (node:http front: /api/v1 and hooks; tRPC: ${trpcVia}), SQLite, ${SECONDS} s per phase, ${runs} runs seeded ==`);
     console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (${os.cpus().length} cores)`);
     console.log("request                      conc   req/s   p50 ms   p99 ms  errors   sent");
     for (const c of cases) {

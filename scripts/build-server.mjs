@@ -50,6 +50,9 @@ export async function buildServer() {
     tsconfig: path.join(root, "tsconfig.json"),
     external,
     define: { SWITCHYARD_SERVER_BUNDLE: "true" },
+    // `import "server-only"` (tRPC's context and init, served by the front) guards client bundles; Next.js
+    // resolves it per layer, plain Node needs its no-op half (as vitest.config.ts does).
+    alias: { "server-only": "./node_modules/next/dist/compiled/server-only/empty.js" },
     // CommonJS code bundled into ESM (nodemailer) needs require.
     banner: { js: 'import { createRequire as __switchyardRequire } from "node:module"; const require = __switchyardRequire(import.meta.url);' },
     sourcemap: "linked",

@@ -23,6 +23,7 @@ import { dbReady } from "../server/db";
 import { env } from "../server/env";
 import { ensureEncryptionKey } from "../server/security/secret-box";
 import { createIngressServer } from "../server/runtime/ingress";
+import { createTrpcNodeHandler } from "../server/trpc/node-handler";
 import { startEngineThread } from "../server/runtime/engine-host";
 import { createHttpDrain } from "../server/runtime/http-drain";
 import { handleShutdownSignals, isDraining } from "../server/runtime/shutdown";
@@ -74,7 +75,9 @@ async function main(): Promise<void> {
   await app.prepare();
   const handler = app.getRequestHandler();
   // /api/health, /api/ready, /api/metrics and request timing before anything else (server/ops).
-  const ingress = createIngressServer({ db, before: http.front(createOpsFront()), fallback: (req, res) => handler(req, res) });
+  // tRPC on the front too (TRPC_VIA_NEXT=1: through Next.js's route handler, for comparison).
+  const trpc = process.env.TRPC_VIA_NEXT === "1" ? undefined : createTrpcNodeHandler({ db });
+  const ingress = createIngressServer({ db, before: http.front(createOpsFront()), fallback: (req, res) => handler(req, res), trpc });
   // A stop that began while Next.js was preparing: do not start serving.
   if (isDraining()) return;
   server = ingress;

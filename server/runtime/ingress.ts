@@ -14,8 +14,8 @@ import { LIVE_PATH, serveLive, type LiveOptions } from "./live";
 
 /**
  * The HTTP front of the production server: `/api/hooks/*`, the REST API
- * `/api/v1/*` and the live-update stream `/api/live` (server-sent events,
- * server/runtime/live.ts) are served here on plain node:http (no Next.js routing, no React,
+ * `/api/v1/*`, tRPC `/api/trpc/*` (when `trpc` is given) and the live-update
+ * stream `/api/live` (server-sent events, server/runtime/live.ts) are served here on plain node:http (no Next.js routing, no React,
  * no middleware: the hot path is endpoint cache → auth → createRun, or
  * API key → operation), every other request goes to
  * `fallback` — Next.js's request handler in the same process (scripts/serve.ts).
@@ -32,6 +32,8 @@ export function createIngressServer(o: {
   before?: (req: IncomingMessage, res: ServerResponse, log: Logger) => boolean;
   /** default: the process's root logger (server/log) */
   logger?: Logger;
+  /** `/api/trpc/*` served here instead of by `fallback` (scripts/serve.ts: server/trpc/node-handler.ts) */
+  trpc?: (req: IncomingMessage, res: ServerResponse, log: Logger) => Promise<void>;
 }): Server {
   const e = env();
   const root = o.logger ?? rootLogger();
@@ -54,6 +56,11 @@ export function createIngressServer(o: {
     };
     if (url.startsWith(API_PREFIX) && (url.length === API_PREFIX.length || url[API_PREFIX.length] === "/" || url[API_PREFIX.length] === "?")) {
       apiHandler()(fromNodeRequest(req, reqId)).then((out) => writeNodeResponse(res, out), failed("request failed"));
+      return;
+    }
+    if (o.trpc && url.startsWith(TRPC_PATH) && url.length > TRPC_PATH.length) {
+      // tRPC without Next.js's app-route pipeline (same router and context as app/api/trpc).
+      o.trpc(req, res, log).catch(failed("tRPC request failed"));
       return;
     }
     if (url.startsWith(LIVE_PATH) && (url.length === LIVE_PATH.length || url[LIVE_PATH.length] === "?")) {
@@ -80,6 +87,8 @@ function logRequest(log: Logger, req: IncomingMessage, res: ServerResponse, url:
     log.debug({ method: req.method, path: loggablePath(url), status: res.statusCode, ms: Math.round((performance.now() - t0) * 10) / 10, ...(res.writableFinished ? {} : { aborted: true }) }, "request");
   });
 }
+
+const TRPC_PATH = "/api/trpc/";
 
 const TOKEN_PATHS = ["/api/hooks/", "/approve/", "/api/v1/callbacks/"];
 
