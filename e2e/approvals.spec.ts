@@ -235,6 +235,144 @@ test("an expired link shows the expired page (410) and the run takes the expired
   expect(unknown.status()).toBe(404);
 });
 
+test("an approval for the ADMIN role: a specialist sees it read-only, the admin approves in the inbox and the run continues", async ({ page, browser }) => {
+  await signIn(page, USERS.acmeAdmin);
+  const marker = Date.now();
+  const title = `Grant production access ${marker}`;
+  const runId = await startAutomation(
+    page.request,
+    `Access approval ${marker}`,
+    [
+      node("trigger", "manual", "Trigger", { sampleData: {} }, 0),
+      node("approve", "approval", "Approve access", { approverEmails: "", approverRoles: ["ADMIN"], approvalsNeeded: "one", title }, 160),
+      node("ok", "set_variables", "Approved", { variables: [{ key: "branch", value: "approved" }] }, 320),
+      node("no", "set_variables", "Rejected", { variables: [{ key: "branch", value: "rejected" }] }, 320),
+    ],
+    [
+      { id: "e1", source: "trigger", sourceHandle: "next", target: "approve" },
+      { id: "e2", source: "approve", sourceHandle: "approved", target: "ok" },
+      { id: "e3", source: "approve", sourceHandle: "rejected", target: "no" },
+    ],
+    {},
+  );
+  await expect.poll(() => runStatus(page.request, runId), { timeout: 20_000 }).toBe("PAUSED");
+
+  // The specialist: the request is listed, read-only, and the run page offers no Resume.
+  const spec = await browser.newContext();
+  const sp = await spec.newPage();
+  await signIn(sp, USERS.acmeSpecialist);
+  await sp.goto("/approvals");
+  const specRow = sp.getByTestId("approval-row").filter({ hasText: title });
+  await expect(specRow).toBeVisible();
+  await specRow.click();
+  await expect(sp.getByTestId("approval-readonly")).toBeVisible();
+  await expect(sp.getByTestId("approval-approve")).toHaveCount(0);
+  await sp.goto(`/runs/${runId}`);
+  await expect(sp.getByTestId("run-paused")).toBeVisible();
+  await expect(sp.getByTestId("resume-run")).toHaveCount(0);
+  await spec.close();
+
+  // The admin is an approver: decides in the inbox.
+  await page.goto("/approvals");
+  const row = page.getByTestId("approval-row").filter({ hasText: title });
+  await expect(row).toBeVisible();
+  await row.click();
+  const sheet = page.getByTestId("approval-sheet");
+  await sheet.getByTestId("approval-comment").fill("Granted for the quarterly audit.");
+  await sheet.getByTestId("approval-approve").click();
+  await expect(sheet.getByTestId("approval-status")).toHaveText("Approved");
+  await expect(sheet.getByTestId("approval-history")).toContainText("In-app");
+  await expect(sheet.getByTestId("approval-history")).toContainText("Granted for the quarterly audit.");
+  await page.screenshot({ path: `${ARTIFACTS}/approvals-inbox-admin-approved.png` });
+
+  await expect.poll(() => runStatus(page.request, runId), { timeout: 20_000 }).toBe("COMPLETED");
+  const steps = data<{ items: Array<{ nodeId: string; status: string; handle: string | null }> }>((await trpc(page.request, "query", "runs.steps", { runId })).body).items;
+  expect(steps.find((s) => s.nodeId === "approve" && s.status === "SUCCEEDED")?.handle).toBe("approved");
+  expect(steps.some((s) => s.nodeId === "ok" && s.status === "SUCCEEDED")).toBe(true);
+  expect(steps.some((s) => s.nodeId === "no")).toBe(false);
+});
+
+test("an admin resumes paused runs from the run page (Resume…): rejects an approval by keyboard; submits a form's values as JSON", async ({ page }) => {
+  await signIn(page, USERS.acmeAdmin);
+  const marker = Date.now();
+  const runId = await startAutomation(
+    page.request,
+    `Vendor approval ${marker}`,
+    [
+      node("trigger", "manual", "Trigger", { sampleData: {} }, 0),
+      node("approve", "approval", "Approve vendor", { approverEmails: "outside@example.com", approverRoles: [], title: `Onboard vendor ${marker}` }, 160),
+      node("ok", "set_variables", "Approved", { variables: [{ key: "branch", value: "approved" }] }, 320),
+      node("no", "set_variables", "Rejected", { variables: [{ key: "branch", value: "rejected" }] }, 320),
+    ],
+    [
+      { id: "e1", source: "trigger", sourceHandle: "next", target: "approve" },
+      { id: "e2", source: "approve", sourceHandle: "approved", target: "ok" },
+      { id: "e3", source: "approve", sourceHandle: "rejected", target: "no" },
+    ],
+    {},
+  );
+  await expect.poll(() => runStatus(page.request, runId), { timeout: 20_000 }).toBe("PAUSED");
+  await page.goto(`/runs/${runId}`);
+  const open = page.getByTestId("resume-run");
+  await expect(open).toBeVisible();
+  await open.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByTestId("resume-run-dialog");
+  await expect(dialog).toContainText(`It waits on the approval “Onboard vendor ${marker}”`);
+  await expect(dialog.getByTestId("resume-decision-approve")).toBeChecked();
+  await dialog.getByTestId("resume-decision-approve").focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(dialog.getByTestId("resume-decision-reject")).toBeChecked();
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByLabel("Comment")).toBeFocused();
+  await page.keyboard.type("Budget frozen until Q3.");
+  await page.screenshot({ path: `${ARTIFACTS}/run-resume-dialog.png` });
+  await dialog.getByTestId("confirm-resume-run").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Run resumed")).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => runStatus(page.request, runId), { timeout: 20_000 }).toBe("COMPLETED");
+  const steps = data<{ items: Array<{ nodeId: string; status: string; handle: string | null }> }>((await trpc(page.request, "query", "runs.steps", { runId })).body).items;
+  expect(steps.find((s) => s.nodeId === "approve" && s.status === "SUCCEEDED")?.handle).toBe("rejected");
+  expect(steps.some((s) => s.nodeId === "no" && s.status === "SUCCEEDED")).toBe(true);
+  await expect(page.getByTestId("resume-run")).toHaveCount(0);
+
+  // A form: the values as JSON, validated like the form.
+  const formRun = await startAutomation(
+    page.request,
+    `Resume form ${marker}`,
+    [
+      node("trigger", "manual", "Trigger", { sampleData: {} }, 0),
+      node("intake", "form", "Intake", {
+        approverEmails: "client@example.com", approverRoles: [], title: `Intake ${marker}`,
+        fields: [{ name: "seats", label: "Seats", type: "number", required: true, min: 1, max: 50 }],
+      }, 160),
+    ],
+    [{ id: "e1", source: "trigger", sourceHandle: "next", target: "intake" }],
+    {},
+  );
+  await expect.poll(() => runStatus(page.request, formRun), { timeout: 20_000 }).toBe("PAUSED");
+  await page.goto(`/runs/${formRun}`);
+  await page.getByTestId("resume-run").click();
+  const formDialog = page.getByTestId("resume-run-dialog");
+  const json = formDialog.getByTestId("resume-data");
+  await expect(json).toHaveValue(/"seats"/);
+  await json.fill("{ not json");
+  await formDialog.getByTestId("confirm-resume-run").click();
+  await expect(formDialog.getByText(/Not valid JSON/)).toBeVisible();
+  await json.fill('{ "seats": 900 }');
+  await formDialog.getByTestId("confirm-resume-run").click();
+  await expect(formDialog.getByText(/seats: must be at most 50|seats:/)).toBeVisible();
+  expect(await runStatus(page.request, formRun)).toBe("PAUSED");
+  await json.fill('{ "seats": 12 }');
+  await formDialog.getByTestId("confirm-resume-run").click();
+  await expect(formDialog).toBeHidden();
+  await expect.poll(() => runStatus(page.request, formRun), { timeout: 20_000 }).toBe("COMPLETED");
+  const formSteps = data<{ items: Array<{ id: string; nodeId: string; status: string }> }>((await trpc(page.request, "query", "runs.steps", { runId: formRun })).body).items;
+  const intake = formSteps.find((s) => s.nodeId === "intake" && s.status === "SUCCEEDED")!;
+  expect(JSON.stringify((await trpc(page.request, "query", "runs.step", { runId: formRun, stepId: intake.id })).body)).toContain('"seats":12');
+});
+
 test("the canvas shows approval and form steps with their handles and edits their settings", async ({ page }) => {
   await signIn(page, USERS.acmeAdmin);
   const created = await trpc(page.request, "mutation", "automations.create", { name: `Canvas approval ${Date.now()}` });
