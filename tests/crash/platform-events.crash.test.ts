@@ -109,7 +109,7 @@ describe("crash: platform events are emitted once per state change and delivered
       // Wait for the first event of this life (the server is up and runs move), then kill at a random moment.
       const before = await t.db.platformEvent.count();
       await waitFor("new platform events", async () => (await t.db.platformEvent.count()) > before || (await finished()) === runIds.length, 60_000, srv);
-      await new Promise((r) => setTimeout(r, 200 + Math.floor(Math.random() * 1500)));
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 3500)));
       await srv.kill9();
       const leased = await t.db.webhookDelivery.count({ where: { leaseToken: { not: null } } });
       kills.push({ undelivered: await undelivered(), leased });
