@@ -152,7 +152,7 @@ function OperationCard({ op, origin, schemas, errors }: { op: ResolvedOperation;
             <h4 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Example</h4>
             <CopyButton value={curl} label="Copy curl" />
           </div>
-          <pre className="overflow-x-auto rounded-md border border-border bg-muted/50 p-3 font-mono text-xs leading-relaxed">{curl}</pre>
+          <pre className="rounded-md border border-border bg-muted/50 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-all">{curl}</pre>
         </div>
       </div>
     </article>

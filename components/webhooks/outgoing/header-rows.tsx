@@ -42,7 +42,7 @@ export function HeaderRows({ rows, onChange, errors }: { rows: HeaderRow[]; onCh
               {r.source === "literal" ? (
                 <Input aria-label={`Header ${i + 1} value`} value={r.value} onChange={(e) => set(r.key, { value: e.target.value })} className="font-mono" data-testid="header-value" />
               ) : (
-                <div className="grid grid-cols-2 gap-2">
+                <div className="grid grid-cols-[minmax(0,1.4fr)_minmax(0,1fr)] gap-2">
                   <Select value={r.connectionId || undefined} onValueChange={(v) => set(r.key, { connectionId: v, field: fieldsOf(v)[0] ?? "" })}>
                     <SelectTrigger aria-label={`Header ${i + 1} connection`} data-testid="header-connection">
                       <SelectValue placeholder={connections.isLoading ? "Loading…" : "Connection"} />

@@ -20,7 +20,8 @@ import { headersFromRows, outgoingUrlProblem, rowsFromHeaders, type HeaderRow, t
 
 function issues(error: unknown): Record<string, string> {
   const data = (error as { data?: { zodIssues?: { field: string; message: string }[] | null; appDetails?: { issues?: { field: string; message: string }[] } | null } | null } | null)?.data;
-  return Object.fromEntries([...(data?.zodIssues ?? []), ...(data?.appDetails?.issues ?? [])].map((i) => [i.field, i.message]));
+  // Shown next to the field, so without the "url: " prefix the server's message carries.
+  return Object.fromEntries([...(data?.zodIssues ?? []), ...(data?.appDetails?.issues ?? [])].map((i) => [i.field, i.message.startsWith(`${i.field}: `) ? i.message.slice(i.field.length + 2) : i.message]));
 }
 
 /** Create or edit an outgoing webhook endpoint; after create, its signing secret is shown this once. */
@@ -56,6 +57,13 @@ export function OutgoingFormDialog({ open, onOpenChange, webhook }: { open: bool
     const shownOnField = fieldIssue(e, "url") ?? fieldIssue(e, "name") ?? Object.keys(found).find((k) => k.startsWith("headers."));
     setError(shownOnField ? null : errorMessage(e));
   };
+  /** Editing a field clears the server's complaint about it (shown until the next save otherwise). */
+  const clearIssue = (field: string) =>
+    setServerIssues((prev) => {
+      if (!(field in prev)) return prev;
+      const { [field]: _cleared, ...rest } = prev;
+      return rest;
+    });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.outgoingWebhooks.pathKey() });
   const create = useMutation(
     trpc.outgoingWebhooks.create.mutationOptions({
@@ -104,7 +112,20 @@ export function OutgoingFormDialog({ open, onOpenChange, webhook }: { open: bool
               <DialogDescription>Automations post signed events here with the Outgoing webhook step; “Send test event” checks it.</DialogDescription>
             </DialogHeader>
             <Field id="outgoing-name" label="Name" error={nameError} description="Unique in the workspace; steps show it.">
-              <Input id="outgoing-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} autoFocus autoComplete="off" aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? "outgoing-name-error" : "outgoing-name-description"} data-testid="outgoing-name" />
+              <Input
+                id="outgoing-name"
+                value={name}
+                onChange={(e) => {
+                  setName(e.target.value);
+                  clearIssue("name");
+                }}
+                maxLength={100}
+                autoFocus
+                autoComplete="off"
+                aria-invalid={nameError ? true : undefined}
+                aria-describedby={nameError ? "outgoing-name-error" : "outgoing-name-description"}
+                data-testid="outgoing-name"
+              />
             </Field>
             <Field id="outgoing-url" label="Endpoint URL" error={urlError} description="https:// (or http://). Private and internal addresses are refused unless the operator allows them.">
               <Input
@@ -112,7 +133,10 @@ export function OutgoingFormDialog({ open, onOpenChange, webhook }: { open: bool
                 type="url"
                 inputMode="url"
                 value={url}
-                onChange={(e) => setUrl(e.target.value)}
+                onChange={(e) => {
+                  setUrl(e.target.value);
+                  clearIssue("url");
+                }}
                 placeholder="https://example.com/hooks/switchyard"
                 className="font-mono"
                 autoComplete="off"

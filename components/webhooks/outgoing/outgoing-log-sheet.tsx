@@ -54,7 +54,7 @@ export function OutgoingLogSheet({ webhook, onOpenChange }: { webhook: OutgoingI
               </SelectContent>
             </Select>
             <Select value={source} onValueChange={(v) => setSource(v as SourceFilter)}>
-              <SelectTrigger size="sm" className="w-44" aria-label="Filter by source" data-testid="outgoing-source-filter">
+              <SelectTrigger size="sm" className="w-52" aria-label="Filter by source" data-testid="outgoing-source-filter">
                 <SelectValue />
               </SelectTrigger>
               <SelectContent>
@@ -107,11 +107,14 @@ export function OutgoingLogSheet({ webhook, onOpenChange }: { webhook: OutgoingI
   );
 }
 
+/** A request or response excerpt (≤ 1 KB): scrolls past 12 rem, so it takes keyboard focus to scroll. */
+const EXCERPT = "-mt-1 max-h-48 overflow-auto rounded bg-muted p-2 font-mono whitespace-pre-wrap break-all focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
+
 function AttemptRow({ attempt: a }: { attempt: OutgoingAttempt }) {
   const [open, setOpen] = React.useState(false);
   const id = `outgoing-attempt-${a.id}`;
   return (
-    <li className="grid gap-2 px-3 py-2.5" data-testid="outgoing-attempt" data-status={a.ok ? "success" : "failed"}>
+    <li className="grid gap-2 px-3 py-2.5" data-testid="outgoing-attempt" data-status={a.ok ? "success" : "failed"} data-source={a.source} data-message-id={a.messageId}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <Badge variant={a.ok ? "success" : "destructive"}>{statusLabel(a)}</Badge>
         <span className="font-mono text-xs">{a.eventType}</span>
@@ -123,7 +126,7 @@ function AttemptRow({ attempt: a }: { attempt: OutgoingAttempt }) {
       </div>
       {a.error ? <p className="text-xs text-destructive">{a.error}</p> : null}
       <div>
-        <Button size="sm" variant="ghost" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        <Button size="sm" variant="ghost" className="-ml-2.5" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
           {open ? "Hide request and response" : "Show request and response"}
         </Button>
       </div>
@@ -140,8 +143,10 @@ function AttemptRow({ attempt: a }: { attempt: OutgoingAttempt }) {
               </>
             ) : null}
           </p>
-          <pre className="max-h-48 overflow-auto rounded bg-muted p-2 font-mono whitespace-pre-wrap break-all">{a.requestExcerpt ?? "—"}</pre>
-          <pre className="max-h-48 overflow-auto rounded bg-muted p-2 font-mono whitespace-pre-wrap break-all">{a.responseExcerpt ?? "(no response body)"}</pre>
+          <p className="font-medium text-muted-foreground">Request body</p>
+          <pre tabIndex={0} className={EXCERPT}>{a.requestExcerpt ?? "—"}</pre>
+          <p className="font-medium text-muted-foreground">Response{a.statusCode !== null ? ` (HTTP ${a.statusCode})` : ""}</p>
+          <pre tabIndex={0} className={EXCERPT}>{a.responseExcerpt ?? "(no response body)"}</pre>
         </div>
       ) : null}
     </li>

@@ -107,7 +107,7 @@ export function OutgoingWebhooksSettings() {
                   <TableCell className="tabular-nums text-sm">{w.headers.length}</TableCell>
                   <TableCell data-testid="outgoing-last">
                     {w.lastAttempt ? (
-                      <span className="grid gap-0.5">
+                      <span className="grid justify-items-start gap-0.5">
                         <Badge variant={w.lastAttempt.ok ? "success" : "destructive"}>{statusLabel(w.lastAttempt)}</Badge>
                         <span className="text-xs text-muted-foreground">
                           <RelativeTime value={w.lastAttempt.at} />
