@@ -25,6 +25,7 @@ type Fixtures = {
   eventId: string;
   approvalPath: string;
   subscriptionId: string;
+  outgoingName: string;
 };
 
 type Target = {
@@ -102,6 +103,17 @@ async function setUp(page: Page): Promise<Fixtures> {
   });
   expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(200);
   const subscriptionId = data<{ subscription: { id: string } }>(subscribed.body).subscription.id;
+  // An outgoing endpoint with a header and one (failed: nothing listens on port 9) test event in its log.
+  const outgoingName = `Billing system ${Date.now()}`;
+  const outgoing = await trpc(request, "mutation", "outgoingWebhooks.create", {
+    name: outgoingName,
+    url: "http://127.0.0.1:9/a11y-outgoing",
+    headers: [{ name: "X-Team", value: "ops" }],
+    description: "Audit fixture: closes invoices",
+  });
+  expect(outgoing.status, JSON.stringify(outgoing.body)).toBe(200);
+  const outgoingId = data<{ webhook: { id: string } }>(outgoing.body).webhook.id;
+  expect((await trpc(request, "mutation", "outgoingWebhooks.sendTest", { id: outgoingId })).status).toBe(200);
   const list = data<Array<{ id: string; name: string }>>((await trpc(request, "query", "automations.list", {})).body);
   const welcome = list.find((a) => a.name === "Welcome new customers");
   expect(welcome, "seeded automation").toBeTruthy();
@@ -155,6 +167,7 @@ async function setUp(page: Page): Promise<Fixtures> {
     eventId,
     approvalPath,
     subscriptionId,
+    outgoingName,
   };
 }
 
@@ -245,6 +258,53 @@ function appTargets(f: Fixtures, role: "admin" | "specialist"): Target[] {
       ready: async (p: Page) => {
         await expect(p.getByTestId("delivery-log")).toBeVisible();
         await expect(p.getByTestId("delivery-log").getByTestId("subscription-state")).toBeVisible();
+      },
+    },
+    {
+      name: "settings webhooks outgoing",
+      path: "/settings?tab=webhooks&hooks=outgoing",
+      ready: async (p: Page) => {
+        await expect(p.getByTestId("webhooks-tab-outgoing")).toHaveAttribute("data-state", "active");
+        await expect(p.getByTestId("outgoing-row").filter({ hasText: f.outgoingName })).toBeVisible();
+      },
+    },
+    {
+      // the delivery log sheet with an attempt's request and response expanded
+      name: "settings webhooks outgoing log",
+      path: "/settings?tab=webhooks&hooks=outgoing",
+      ready: async (p: Page) => {
+        await p.getByTestId("outgoing-row").filter({ hasText: f.outgoingName }).getByTestId("outgoing-link").click();
+        const attempt = p.getByTestId("outgoing-log").getByTestId("outgoing-attempt").first();
+        await expect(attempt).toBeVisible();
+        await attempt.getByRole("button", { name: "Show request and response" }).click();
+        await expect(attempt.getByRole("button", { name: "Hide request and response" })).toBeVisible();
+      },
+    },
+    ...(role === "admin"
+      ? [
+          {
+            // the create dialog with a literal header and one read from a connection
+            name: "settings webhooks outgoing dialog",
+            path: "/settings?tab=webhooks&hooks=outgoing",
+            ready: async (p: Page) => {
+              await p.getByTestId("new-outgoing").click();
+              const dialog = p.getByTestId("outgoing-dialog");
+              await expect(dialog).toBeVisible();
+              await dialog.getByTestId("add-header").click();
+              await dialog.getByTestId("add-header").click();
+              await dialog.getByTestId("header-source").nth(1).click();
+              await p.getByRole("option", { name: "Connection", exact: true }).click();
+              await expect(dialog.getByTestId("header-connection")).toBeVisible();
+            },
+          },
+        ]
+      : []),
+    {
+      name: "settings webhooks incoming",
+      path: "/settings?tab=webhooks&hooks=incoming",
+      ready: async (p: Page) => {
+        await expect(p.getByTestId("webhooks-tab-incoming")).toHaveAttribute("data-state", "active");
+        await expect(p.getByTestId("incoming-table").or(p.getByTestId("incoming-empty"))).toBeVisible();
       },
     },
     {
