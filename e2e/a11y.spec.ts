@@ -211,6 +211,23 @@ async function dialogKeyboard(page: Page): Promise<string[]> {
   return lines.length ? ["  (New automation dialog)", ...lines] : [];
 }
 
+/**
+ * Settings → General's Failure alerts card: the admin turns the switch on (not saved) so the
+ * channels and frequency fields (with the fixture's event subscription) are audited too; the
+ * specialist sees the read-only line.
+ */
+async function showFailureAlerts(p: Page, role: "admin" | "specialist") {
+  const card = p.getByTestId("failure-alerts");
+  if (role === "specialist") {
+    await expect(card.getByTestId("failure-alerts-value")).toBeVisible();
+    return;
+  }
+  const toggle = card.getByRole("switch", { name: "Alert on failed runs" });
+  await expect(toggle).toBeVisible();
+  if ((await toggle.getAttribute("aria-checked")) !== "true") await toggle.click();
+  await expect(card.getByTestId("failure-alerts-subscriptions")).toBeVisible();
+}
+
 /** Pages of the signed-in area. */
 function appTargets(f: Fixtures, role: "admin" | "specialist"): Target[] {
   const h1 = (name: string | RegExp) => async (page: Page) => {
@@ -249,9 +266,31 @@ function appTargets(f: Fixtures, role: "admin" | "specialist"): Target[] {
       ready: async (p: Page) => {
         await expect(p.getByTestId(`settings-tab-${tab}`)).toHaveAttribute("data-state", "active");
         if (tab === "webhooks") await expect(p.getByTestId("subscription-row").first()).toBeVisible();
+        if (tab === "general") await showFailureAlerts(p, role);
       },
       shot: tab === "general",
     })),
+    {
+      // The automation settings dialog with its Failure alerts section (admin: Custom, every field shown).
+      name: "editor settings dialog",
+      path: `/automations/${f.editorId}/edit`,
+      ready: async (p: Page) => {
+        await expect(p.getByTestId(`node-${f.editorNodeId}`)).toBeVisible();
+        await p.getByTestId("settings-button").click();
+        const alerts = p.getByTestId("settings-dialog").getByTestId("automation-failure-alerts");
+        const mode = alerts.getByRole("combobox", { name: "Alerts" });
+        await expect(mode).toBeVisible();
+        if (role === "admin") {
+          await mode.click();
+          await p.getByRole("option", { name: "Custom for this automation" }).click();
+          await expect(alerts.getByTestId("automation-alerts-subscriptions")).toBeVisible();
+        } else {
+          await expect(mode).toBeDisabled();
+        }
+        await alerts.scrollIntoViewIfNeeded();
+      },
+      shot: true,
+    },
     {
       name: "settings webhooks delivery log",
       path: `/settings?tab=webhooks&subscription=${f.subscriptionId}`,

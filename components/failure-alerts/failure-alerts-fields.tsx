@@ -29,7 +29,7 @@ export function FailureAlertsFields({ idPrefix, draft, onChange, disabled }: { i
 
   return (
     <div className="grid gap-4" data-testid={`${idPrefix}-fields`}>
-      <fieldset className="grid gap-2">
+      <fieldset className="grid gap-3">
         <legend className="mb-1 text-sm font-medium">Notify</legend>
         <div className="flex items-center gap-2">
           <Checkbox id={`${idPrefix}-inapp`} checked={draft.inApp} onCheckedChange={(v) => set({ inApp: v === true })} disabled={disabled} data-testid={`${idPrefix}-inapp`} />
@@ -56,7 +56,9 @@ export function FailureAlertsFields({ idPrefix, draft, onChange, disabled }: { i
           </p>
         </div>
         <div className="grid gap-1.5">
-          <span className="text-sm">To event subscriptions</span>
+          <span id={`${idPrefix}-subscriptions-label`} className="text-sm">
+            To event subscriptions
+          </span>
           {subs.isError ? (
             <p className="text-xs text-destructive">Could not load the event subscriptions.</p>
           ) : !subs.data ? (
@@ -64,7 +66,7 @@ export function FailureAlertsFields({ idPrefix, draft, onChange, disabled }: { i
           ) : subs.data.length === 0 ? (
             <p className="text-xs text-muted-foreground">No event subscriptions yet (Settings → Webhooks).</p>
           ) : (
-            <ul className="grid gap-1.5" data-testid={`${idPrefix}-subscriptions`}>
+            <ul className="grid gap-1.5" aria-labelledby={`${idPrefix}-subscriptions-label`} data-testid={`${idPrefix}-subscriptions`}>
               {subs.data.map((s) => {
                 const id = `${idPrefix}-sub-${s.id}`;
                 const checked = draft.subscriptionIds.includes(s.id);

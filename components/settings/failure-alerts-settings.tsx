@@ -57,7 +57,7 @@ export function FailureAlertsSettings() {
   }
 
   return (
-    <div className="border-t border-border pt-6">
+    <div className="border-t border-border pt-6" data-testid="failure-alerts-section">
       <SettingsSection
         title="Failure alerts"
         description="Who hears about failed runs, for every automation that does not set its own alerts (automation settings → Failure alerts). Test runs are never alerted."
@@ -73,11 +73,21 @@ export function FailureAlertsSettings() {
           ) : canEdit ? (
             <form onSubmit={submit} className="space-y-4 px-4 py-3.5" noValidate>
               <div className="flex items-center justify-between gap-4">
-                <label htmlFor="failure-alerts-enabled" className="text-sm">
-                  Alert on failed runs
-                  <span className="block text-xs text-muted-foreground">Off: no alert unless an automation sets its own</span>
-                </label>
-                <Switch id="failure-alerts-enabled" checked={enabled} onCheckedChange={(v) => setEnabled(v)} data-testid="failure-alerts-toggle" />
+                <div className="grid gap-0.5">
+                  <label htmlFor="failure-alerts-enabled" className="text-sm">
+                    Alert on failed runs
+                  </label>
+                  <span id="failure-alerts-enabled-hint" className="text-xs text-muted-foreground">
+                    Off: no alert unless an automation sets its own
+                  </span>
+                </div>
+                <Switch
+                  id="failure-alerts-enabled"
+                  checked={enabled}
+                  onCheckedChange={(v) => setEnabled(v)}
+                  aria-describedby="failure-alerts-enabled-hint"
+                  data-testid="failure-alerts-toggle"
+                />
               </div>
               {enabled ? <FailureAlertsFields idPrefix="failure-alerts" draft={draft} onChange={setDraft} /> : null}
               {enabled && touched && error ? (

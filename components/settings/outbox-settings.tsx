@@ -28,7 +28,7 @@ export function OutboxSettings() {
       <div>
         <h2 className="text-base font-semibold">Outbox</h2>
         <p className="mt-1 text-sm text-muted-foreground">
-          Emails sent by Send email steps. Without an SMTP server configured (SMTP_URL), they are stored here instead of delivered.
+          Emails sent by Send email steps, approval requests and failure alerts. Without an SMTP server configured (SMTP_URL), they are stored here instead of delivered.
         </p>
       </div>
       {outbox.isPending ? (

@@ -95,10 +95,22 @@ export function FailureAlertsSection({ automationId, readOnly, open }: { automat
             </p>
           ) : null}
           {readOnly ? null : (
-            <div>
-              <Button type="button" size="sm" variant="secondary" disabled={!dirty} loading={save.isPending} onClick={submit} data-testid="automation-alerts-save">
+            <div className="flex items-center gap-2">
+              <Button
+                type="button"
+                size="sm"
+                variant="secondary"
+                disabled={!dirty}
+                loading={save.isPending}
+                onClick={submit}
+                aria-describedby="automation-alerts-save-hint"
+                data-testid="automation-alerts-save"
+              >
                 Save alerts
               </Button>
+              <span id="automation-alerts-save-hint" className="text-xs text-muted-foreground">
+                Applies at once, separately from Save settings.
+              </span>
             </div>
           )}
         </>
