@@ -7,6 +7,7 @@ import { resolveSessionUser } from "@/server/auth/session";
 import { dbReady } from "@/server/db";
 import { appRouter } from "./routers/_app";
 import type { TrpcContext } from "./init";
+import { clientIpOf } from "@/server/security/client-ip";
 
 /**
  * `/api/trpc/*` on the production node:http front (server/runtime/ingress.ts,
@@ -30,7 +31,7 @@ export function isTrpcUrl(url: string): boolean {
   return url.startsWith(`${TRPC_PREFIX}/`) && url.length > TRPC_PREFIX.length + 1;
 }
 
-/** Only the cookie header is read: the session is all a tRPC context takes from the request. */
+/** Only the cookie header is read for the session. */
 function contextHeaders(req: IncomingMessage): Headers {
   const h = new Headers();
   const cookie = req.headers.cookie;
@@ -38,10 +39,16 @@ function contextHeaders(req: IncomingMessage): Headers {
   return h;
 }
 
+function headerText(v: string | string[] | undefined): string | null {
+  return Array.isArray(v) ? v.join(", ") : (v ?? null);
+}
+
 /** createContext's answer for a node:http request (membership re-checked; null session when signed out or removed). */
 export async function createFrontContext(req: IncomingMessage, db?: Db): Promise<TrpcContext> {
   const client = db ?? (await dbReady());
-  return { db: client, session: await resolveSessionUser(client, await readSessionClaims(contextHeaders(req))) };
+  // The client address as the Next.js route would see it (approval decisions and resumes record it): the socket, or X-Forwarded-For per TRUST_PROXY.
+  const clientIp = clientIpOf((name) => headerText(req.headers[name]), req.socket?.remoteAddress ?? null);
+  return { db: client, session: await resolveSessionUser(client, await readSessionClaims(contextHeaders(req))), clientIp };
 }
 
 export function createTrpcNodeHandler(o: { db?: Db; logger?: Logger } = {}) {

@@ -126,6 +126,13 @@ describe("/api/trpc on the node:http front", () => {
     expect(r.status).toBe(401);
   });
 
+  it("its context carries the socket's address as clientIp (decisions and resumes record it); forged X-Forwarded-For and peer headers are ignored", async () => {
+    const forged = { cookie: admin.cookieHeader(), "x-forwarded-for": "6.6.6.6", "x-switchyard-peer": "7.7.7.7" };
+    const ctx = await createFrontContext({ headers: forged, socket: { remoteAddress: "::ffff:10.0.0.5" } } as unknown as IncomingMessage, t.db);
+    expect(ctx.clientIp).toBe("10.0.0.5");
+    expect((await createFrontContext({ headers: {} } as IncomingMessage, t.db)).clientIp).toBe("unknown");
+  });
+
   it("other paths still go to the fallback (Next.js)", async () => {
     const r = await fetch(`${base}/api/trpcx`);
     expect(r.status).toBe(599);
