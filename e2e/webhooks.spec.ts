@@ -62,6 +62,17 @@ test("admin creates a webhook automation, copies its URL, calls it and sees the 
   await page.getByRole("tab", { name: "Trigger data" }).click();
   await expect(page.getByText("e2e-order-4711")).toBeVisible();
 
+  // Settings → Webhooks → Incoming lists it: the name links to the editor, the URL, its state and the last request.
+  await page.goto("/settings?tab=webhooks");
+  await page.getByTestId("webhooks-tab-incoming").click();
+  await expect(page).toHaveURL(/hooks=incoming/);
+  const incomingRow = page.getByTestId("incoming-row").filter({ hasText: name });
+  await expect(incomingRow.getByTestId("incoming-url")).toContainText(hookPath);
+  await expect(incomingRow.getByTestId("incoming-state")).toHaveText("Active");
+  await expect(incomingRow.getByTestId("incoming-automation-link")).toHaveAttribute("href", `/automations/${automationId}/edit`);
+  await expect(incomingRow).not.toContainText("Never");
+  await page.screenshot({ path: `${ARTIFACTS}/webhooks-incoming.png` });
+
   // Header secret: generated on the server, shown once, then only its date.
   await page.goto(`/automations/${automationId}/edit`);
   await page.getByTestId(`node-${trigger}`).click();
@@ -100,6 +111,12 @@ test("admin creates a webhook automation, copies its URL, calls it and sees the 
   expect((await trpc(spec.request, "mutation", "webhooks.rotateSecret", { automationId, kind: "header" })).status).toBe(403);
   expect((await trpc(spec.request, "mutation", "webhooks.rotateUrl", { automationId })).status).toBe(403);
   await spec.screenshot({ path: `${ARTIFACTS}/webhook-panel-specialist.png` });
+  // …and the Incoming list, read-only: the row with its URL, "Secret set", never the secret.
+  await spec.goto("/settings?tab=webhooks&hooks=incoming");
+  const specRow = spec.getByTestId("incoming-row").filter({ hasText: name });
+  await expect(specRow.getByTestId("incoming-url")).toContainText(hookPath);
+  await expect(specRow).toContainText("Secret set");
+  await expect(spec.locator("body")).not.toContainText(secret);
   await ctx.close();
 
   // Rotating the URL (with confirmation) retires the old one.
