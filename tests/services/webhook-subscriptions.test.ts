@@ -16,7 +16,7 @@ import { runDeliveryPass } from "@/server/services/webhook-subscriptions/deliver
 import { DEFAULT_POLICY, type DeliveryPolicy } from "@/server/services/webhook-subscriptions/policy";
 import { AppError, type Actor } from "@/server/services/errors";
 import { decideApproval } from "@/server/services/approvals/decide-approval";
-import { pruneDeliveredEvents, EVENT_RETENTION_MS } from "@/server/services/webhook-subscriptions/prune";
+import { pruneDeliveredEvents, pruneOutgoingAttempts, EVENT_RETENTION_MS } from "@/server/services/webhook-subscriptions/prune";
 import { fireScheduleNow } from "@/server/triggers/schedule/fire";
 import { runControlFor } from "@/server/engine/run-store-control";
 import { approvalGraph, startPaused } from "../approvals/helpers";
@@ -272,5 +272,19 @@ describe("event subscriptions", () => {
     const left = await t.db.platformEvent.findMany({ where: { automationId } });
     expect(left.map((e) => e.type)).toEqual(["automation.disabled"]);
     expect(await t.db.webhookDeliveryAttempt.count({ where: { eventId: { in: events.map((e) => e.id) } } })).toBe(1);
+  });
+
+  it("the outgoing endpoints' delivery log follows the same retention", async () => {
+    const now = new Date();
+    const row = (webhookId: string, createdAt: Date) => ({
+      workspaceId: t.ws.workspaceId, webhookId, messageId: `msg_${webhookId}_${createdAt.getTime()}`, eventType: "webhook.test", source: "test", durationMs: 3, statusCode: 200, createdAt,
+    });
+    const old = new Date(now.getTime() - EVENT_RETENTION_MS - 60_000);
+    const recent = new Date(now.getTime() - EVENT_RETENTION_MS + 60_000);
+    await t.db.outgoingWebhookAttempt.createMany({ data: [row("ow_a", old), row("ow_b", old), row("ow_a", recent), row("ow_b", now)] });
+    expect(await pruneOutgoingAttempts(t.db, now)).toBe(2);
+    const left = await t.db.outgoingWebhookAttempt.findMany({ where: { webhookId: { in: ["ow_a", "ow_b"] } }, orderBy: { createdAt: "asc" } });
+    expect(left.map((a) => a.createdAt.getTime())).toEqual([recent.getTime(), now.getTime()]);
+    expect(await pruneOutgoingAttempts(t.db, now)).toBe(0);
   });
 });

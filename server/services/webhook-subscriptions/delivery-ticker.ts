@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db";
 import { logger } from "@/server/log";
 import { runDeliveryPass, type DeliveryPassResult } from "./deliver";
-import { PRUNE_EVERY_MS, pruneDeliveredEvents } from "./prune";
+import { PRUNE_EVERY_MS, pruneDeliveredEvents, pruneOutgoingAttempts } from "./prune";
 
 /** Period of the delivery loop: a due delivery (or a new event) is sent at most this late. */
 export const DELIVERY_TICK_MS = 1_000;
@@ -36,7 +36,7 @@ export class DeliveryTicker {
         let pruned = 0;
         if (at.getTime() - this.lastPrune >= PRUNE_EVERY_MS) {
           this.lastPrune = at.getTime();
-          pruned = await pruneDeliveredEvents(this.o.db, at);
+          pruned = (await pruneDeliveredEvents(this.o.db, at)) + (await pruneOutgoingAttempts(this.o.db, at));
         }
         const result = { ...r, pruned };
         if (r.attempted > 0 || r.fannedOut > 0 || pruned > 0) this.o.onPass?.(result);

@@ -21,3 +21,15 @@ export async function pruneDeliveredEvents(db: Db, now: Date, retentionMs = EVEN
   const r = await db.platformEvent.deleteMany({ where: { id: { in: old.map((e) => e.id) }, deliveries: { none: { status: "PENDING" } } } });
   return r.count;
 }
+
+/**
+ * The outgoing endpoints' delivery log (server/services/outgoing-webhooks) follows
+ * the same retention: attempts older than it are deleted, in small batches.
+ */
+export async function pruneOutgoingAttempts(db: Db, now: Date, retentionMs = EVENT_RETENTION_MS, batch = 500): Promise<number> {
+  const before = new Date(now.getTime() - retentionMs);
+  const old = await db.outgoingWebhookAttempt.findMany({ where: { createdAt: { lt: before } }, select: { id: true }, take: batch });
+  if (old.length === 0) return 0;
+  const r = await db.outgoingWebhookAttempt.deleteMany({ where: { id: { in: old.map((a) => a.id) } } });
+  return r.count;
+}
