@@ -3,12 +3,9 @@
 import * as React from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc/client";
-import { AlertDialog, AlertDialogCancel, AlertDialogContent, AlertDialogDescription, AlertDialogFooter, AlertDialogHeader, AlertDialogTitle } from "@/components/ui/alert-dialog";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
 import { errorMessage } from "@/components/shell/errors";
-import { SigningSecretPanel } from "../signing-secret";
+import { ConfirmDeleteDialog, RotateSigningSecretDialog } from "../confirm-dialogs";
 import type { OutgoingItem } from "./outgoing-model";
 
 /** Delete with confirmation: the endpoint and its log go; steps using it show a problem until another endpoint is chosen. */
@@ -28,23 +25,18 @@ export function DeleteOutgoingDialog({ webhook, onOpenChange }: { webhook: Outgo
   );
   React.useEffect(() => setError(null), [webhook?.id]);
   return (
-    <AlertDialog open={webhook !== null} onOpenChange={onOpenChange}>
-      <AlertDialogContent data-testid="delete-outgoing-dialog">
-        <AlertDialogHeader>
-          <AlertDialogTitle>Delete “{webhook?.name}”?</AlertDialogTitle>
-          <AlertDialogDescription>
-            Its delivery log is erased. Automations whose steps post to it fail those steps and cannot be published until another endpoint is chosen. This cannot be undone.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        {error ? <p role="alert" className="text-sm text-destructive">{error}</p> : null}
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <Button variant="destructive" loading={remove.isPending} onClick={() => webhook && remove.mutate({ id: webhook.id })} data-testid="confirm-delete-outgoing">
-            Delete endpoint
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+    <ConfirmDeleteDialog
+      open={webhook !== null}
+      onOpenChange={onOpenChange}
+      title={<>Delete “{webhook?.name}”?</>}
+      description="Its delivery log is erased. Automations whose steps post to it fail those steps and cannot be published until another endpoint is chosen. This cannot be undone."
+      confirmLabel="Delete endpoint"
+      pending={remove.isPending}
+      error={error}
+      onConfirm={() => webhook && remove.mutate({ id: webhook.id })}
+      testId="delete-outgoing-dialog"
+      confirmTestId="confirm-delete-outgoing"
+    />
   );
 }
 
@@ -69,30 +61,17 @@ export function RotateOutgoingSecretDialog({ webhook, onOpenChange }: { webhook:
     setSecret(null);
   }, [webhook?.id]);
   return (
-    <Dialog open={webhook !== null} onOpenChange={onOpenChange}>
-      <DialogContent className="sm:max-w-xl" data-testid="rotate-outgoing-dialog">
-        {secret && webhook ? (
-          <SigningSecretPanel title="Copy the new signing secret" secret={secret} url={webhook.url} onDone={() => onOpenChange(false)} />
-        ) : (
-          <>
-            <DialogHeader>
-              <DialogTitle>Rotate the signing secret?</DialogTitle>
-              <DialogDescription>
-                Requests to <span className="break-all font-mono">{webhook?.url}</span> are signed with a new secret from now on. Receivers that still verify with the old secret will reject them until you update it.
-              </DialogDescription>
-            </DialogHeader>
-            {error ? <p role="alert" className="text-sm text-destructive">{error}</p> : null}
-            <DialogFooter>
-              <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button loading={rotate.isPending} onClick={() => webhook && rotate.mutate({ id: webhook.id })} data-testid="confirm-rotate-outgoing">
-                Rotate secret
-              </Button>
-            </DialogFooter>
-          </>
-        )}
-      </DialogContent>
-    </Dialog>
+    <RotateSigningSecretDialog
+      open={webhook !== null}
+      onOpenChange={onOpenChange}
+      url={webhook?.url ?? ""}
+      secret={webhook ? secret : null}
+      description={<>Requests to <span className="break-all font-mono">{webhook?.url}</span> are signed with a new secret from now on. Receivers that still verify with the old secret will reject them until you update it.</>}
+      pending={rotate.isPending}
+      error={error}
+      onConfirm={() => webhook && rotate.mutate({ id: webhook.id })}
+      testId="rotate-outgoing-dialog"
+      confirmTestId="confirm-rotate-outgoing"
+    />
   );
 }
