@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvForTests } from "@/server/env";
 import { createTestDb, seedTestWorkspace, type TestDb, type TestWorkspace } from "@/server/testing/db";
 import { createRun } from "@/server/services/runs/create-run";
 import { decideCallback } from "@/server/services/approvals/callback";
@@ -12,6 +14,11 @@ import { startServer, waitFor, type ServerProcess } from "./harness";
  * is down, and one taken after the restart, each resume their run exactly once
  * (one approval step outcome, the approved branch executed once).
  */
+/**
+ * Approval links are stored sealed (the outbox keeps the original under ENCRYPTION_KEY, the readable copy is
+ * redacted): the server lives and this test share one key so the test can open the links the server mailed.
+ */
+const ENCRYPTION_KEY = randomBytes(32).toString("base64");
 const meta = () => ({ ip: "203.0.113.9", limiter: new CallbackRateLimiter({ perIp: 1_000, perToken: 1_000, windowMs: 60_000 }) });
 
 describe("crash: kill -9 while runs wait for approval", () => {
@@ -19,6 +26,8 @@ describe("crash: kill -9 while runs wait for approval", () => {
   let ws: TestWorkspace;
   let server: ServerProcess | undefined;
   beforeAll(async () => {
+    process.env.ENCRYPTION_KEY = ENCRYPTION_KEY;
+    resetEnvForTests();
     t = await createTestDb();
     ws = await seedTestWorkspace(t.db, "crash-approval");
   });
@@ -33,7 +42,7 @@ describe("crash: kill -9 while runs wait for approval", () => {
     for (let i = 0; i < 2; i++) runIds.push((await createRun({ workspaceId: ws.workspaceId, automationId, triggerType: "manual", triggerData: { i } }, t.db)).runId);
     const [during, after] = runIds;
 
-    server = startServer(t.url);
+    server = startServer(t.url, { ENCRYPTION_KEY });
     const srv = server;
     await waitFor("both runs paused at the approval", async () => (await t.db.run.count({ where: { id: { in: runIds }, status: "PAUSED" } })) === 2, 60_000, srv);
     const links = new Map<string, Map<string, string[]>>();
@@ -49,7 +58,7 @@ describe("crash: kill -9 while runs wait for approval", () => {
     expect((await t.db.run.findUniqueOrThrow({ where: { id: during } })).status).toBe("QUEUED");
     expect((await t.db.run.findUniqueOrThrow({ where: { id: after } })).status).toBe("PAUSED");
 
-    server = startServer(t.url);
+    server = startServer(t.url, { ENCRYPTION_KEY });
     const srv2 = server;
     await waitFor("the run decided during the downtime completed", async () => (await t.db.run.findUniqueOrThrow({ where: { id: during } })).status === "COMPLETED", 90_000, srv2);
     // the second run still waits after the restart; five concurrent decisions from bob's link: one wins
