@@ -108,6 +108,30 @@ describe("guarded HTTP client against a real server", () => {
     expect(JSON.parse(echoed.body)).toEqual({ hello: "world" });
   });
 
+  it("reuses connections per allow list (keep-alive), and a list that forbids the host never gets a pooled socket", async () => {
+    let connections = 0;
+    const count = () => connections++;
+    server.on("connection", count);
+    try {
+      const get = (c: ReturnType<typeof createHttpClient>) => c.request({ method: "GET", url: `${base}/echo`, timeoutMs: 5000 });
+      for (let i = 0; i < 4; i++) expect((await get(client)).status).toBe(200);
+      // One new connection at most (the pool may already hold one from the tests above).
+      expect(connections).toBeLessThanOrEqual(1);
+      const before = connections;
+      // Another allow list has its own pool: its first request opens its own connection.
+      const other = createHttpClient({ allowList: "127.0.0.1,10.0.0.0/8" });
+      expect((await get(other)).status).toBe(200);
+      expect((await get(other)).status).toBe(200);
+      expect(connections).toBe(before + 1);
+      // A client whose list forbids 127.0.0.1 is refused before any socket is used.
+      const strict = createHttpClient({ allowList: "" });
+      expect((await failure(get(strict))).code).toBe("SSRF_BLOCKED");
+      expect(connections).toBe(before + 1);
+    } finally {
+      server.off("connection", count);
+    }
+  });
+
   it("returns error statuses without throwing (the node decides)", async () => {
     const res = await client.request({ method: "GET", url: `${base}/status?code=503`, timeoutMs: 5000 });
     expect(res.status).toBe(503);
