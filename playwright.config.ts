@@ -1,8 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
+import fs from "node:fs";
 import path from "node:path";
 
 const PORT = Number(process.env.E2E_PORT ?? 3200);
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+// As scripts/find-chromium.mjs: CHROMIUM_PATH, Debian's headless shell, the full browser.
+const chromium =
+  process.env.CHROMIUM_PATH || ["/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium"].find((p) => fs.existsSync(p)) || "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "./e2e",

@@ -91,7 +91,7 @@ describe("engine: claims, wake-ups and the run history", () => {
     }
     const rows = await t.db.run.findMany({ where: { id: { in: ids } }, select: { state: true } });
     expect(rows.every((r) => (JSON.parse(r.state) as { vars: { ok?: string } }).vars.ok === "yes")).toBe(true);
-  });
+  }, 90_000); // 150 parents and their children: ~16 s on PostgreSQL alone, over 30 s next to the e2e suite in CI
 
   it("a run created in another process starts without waiting for a poll (PostgreSQL LISTEN/NOTIFY)", async () => {
     if (!isPg()) {

@@ -162,7 +162,7 @@ describe("exportRuns", () => {
 
     const ranged = await collect(a.admin, { automationId: big, from: new Date(t0 + 100 * 60_000), to: new Date(t0 + 109 * 60_000) });
     expect(ranged.file.run_count).toBe(10);
-  });
+  }, 90_000); // 500 runs read one at a time (the export streams): ~9 s on PostgreSQL alone, over 30 s next to the e2e suite in CI
 
   it("never contains a connection secret: step records are masked", async () => {
     const { text, file } = await collect(a.admin, { runId: secretRun });
