@@ -1,11 +1,10 @@
 import { defineConfig, devices } from "@playwright/test";
-import fs from "node:fs";
 import path from "node:path";
+import { findChromium } from "./scripts/find-chromium.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 3200);
-// As scripts/find-chromium.mjs: CHROMIUM_PATH, Debian's headless shell, the full browser.
-const chromium =
-  process.env.CHROMIUM_PATH || ["/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium"].find((p) => fs.existsSync(p)) || "/usr/bin/chromium";
+// CHROMIUM_PATH, Debian's headless shell, the full browser (scripts/find-chromium.mjs).
+const chromium = findChromium() ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "./e2e",

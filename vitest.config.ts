@@ -5,7 +5,7 @@ import path from "node:path";
  * Files that build process-wide singletons from the env at import time (next-auth's handlers and
  * config, the tRPC context, the live-events hub, the Next.js route modules) run each in a fresh
  * process; every other file runs in a shared one (module graph imported once per worker: the
- * suite's import time fell from ~230 s to ~20 s), with tests/setup/reset-env.ts restoring the env
+ * suite's import time fell from ~230 s to ~50 s), with tests/setup/reset-env.ts restoring the env
  * before each file.
  */
 const ISOLATED = [
