@@ -150,6 +150,12 @@ function mergeVariables(ctx: RunCtx, vars: Record<string, JsonValue>, warnings: 
 }
 
 async function continueWith(ctx: RunCtx, step: ReturnType<typeof stepRecord>, extra: Partial<RunPatch> = {}, pure = false): Promise<"continue" | ExecuteResult> {
+  // Nothing left to execute (no ready item, no open loop): the run's completion goes in this step's commit
+  // instead of a commit of its own — one statement less per run. Like any finish, it reports COMPLETED
+  // even if a cancel request arrived while this last step ran.
+  if (ctx.state.queue.length === 0 && ctx.state.frames.length === 0 && extra.data === undefined) {
+    return finish(ctx, "COMPLETED", { error: null, errorCode: null }, step);
+  }
   if (pure && Object.keys(extra).every((k) => k === "data") && deferPure(ctx, step, extra.data)) return "continue";
   const r = await commit(ctx, patch(ctx, "RUNNING", extra), step);
   if (r === "ok") return "continue";

@@ -13,11 +13,11 @@ import { chain, createAutomation, engineEnv, http, node, setVars, setupEngineTes
  */
 engineEnv();
 
-function counting(store: RunStore, log: Array<{ steps: number }>): RunStore {
+function counting(store: RunStore, log: Array<{ steps: number; status?: string }>): RunStore {
   return {
     ...store,
     commit: (runId, token, patch, steps, opts) => {
-      log.push({ steps: steps === undefined ? 0 : Array.isArray(steps) ? steps.length : 1 });
+      log.push({ steps: steps === undefined ? 0 : Array.isArray(steps) ? steps.length : 1, ...(patch.status ? { status: patch.status } : {}) });
       return store.commit(runId, token, patch, steps, opts);
     },
   };
@@ -32,7 +32,7 @@ describe("engine: pure steps are batched", () => {
   afterAll(async () => t.cleanup());
 
   it("a run of pure steps (trigger, condition, 3 × set_variables, respond) commits once, with every step row", async () => {
-    const commits: Array<{ steps: number }> = [];
+    const commits: Array<{ steps: number; status?: string }> = [];
     const rt = await t.restart({ wrapStore: (s) => counting(s, commits) });
     const graph = {
       nodes: [
@@ -57,7 +57,7 @@ describe("engine: pure steps are batched", () => {
     await rt.dispose();
     expect(run.status).toBe("COMPLETED");
     expect(run.stepCount).toBe(6);
-    expect(commits).toEqual([{ steps: 6 }]);
+    expect(commits).toEqual([{ steps: 6, status: "COMPLETED" }]);
     const steps = await stepsOf(t.db, runId);
     expect(steps.map((s) => [s.nodeId, s.status, s.attempt])).toEqual([
       ["trigger", "SUCCEEDED", 1],
@@ -95,6 +95,29 @@ describe("engine: pure steps are batched", () => {
     } finally {
       await server.close();
       await rt.dispose();
+    }
+  });
+
+  it("the last step's commit also completes the run (no commit of its own), with its history", async () => {
+    const commits: Array<{ steps: number; status?: string }> = [];
+    const server = await startServer((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    const rt = await t.restart({ wrapStore: (s) => counting(s, commits) });
+    try {
+      const graph = chain([trigger(), http("call", `${server.url}/hook`), http("last", `${server.url}/hook`)]);
+      const { automationId } = await createAutomation(t.db, t.ws.workspaceId, graph);
+      const { runId } = await createRun({ workspaceId: t.ws.workspaceId, automationId, triggerType: "manual" }, t.db);
+      const run = await waitForStatus(t.db, runId, ["COMPLETED", "FAILED"]);
+      expect(run.status).toBe("COMPLETED");
+      expect(run.finishedAt).not.toBeNull();
+      expect(run.leaseToken).toBeNull();
+      // trigger (pure, committed before the first step with effects), "call", then "last" together with the completion
+      expect(commits).toEqual([{ steps: 1 }, { steps: 1 }, { steps: 1, status: "COMPLETED" }]);
+      expect((await stepsOf(t.db, runId)).map((s) => [s.nodeId, s.status])).toEqual([["trigger", "SUCCEEDED"], ["call", "SUCCEEDED"], ["last", "SUCCEEDED"]]);
+      const events = await t.db.runEvent.findMany({ where: { runId }, orderBy: { at: "asc" } });
+      expect(events.map((e) => `${e.fromStatus}→${e.toStatus}`)).toEqual(["null→QUEUED", "QUEUED→RUNNING", "RUNNING→COMPLETED"]);
+    } finally {
+      await rt.dispose();
+      await server.close();
     }
   });
 
