@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { Pool } from "pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { env } from "../env";
@@ -35,6 +36,8 @@ export function sqliteFilePath(url: string): string {
  */
 const sqliteConnections = new WeakMap<object, { conn?: SqliteConnection }>();
 const providers = new WeakMap<object, DbProvider>();
+/** The pg pool behind each PostgreSQL client, captured when Prisma connects (see pgPoolOf). */
+const pgPools = new WeakMap<object, { pool?: Pool }>();
 export type SqliteConnection = import("better-sqlite3").Database;
 
 /**
@@ -67,6 +70,20 @@ class CapturingSqliteFactory extends PrismaBetterSqlite3 {
   }
 }
 
+class CapturingPgFactory extends PrismaPg {
+  constructor(
+    config: ConstructorParameters<typeof PrismaPg>[0],
+    private readonly holder: { pool?: Pool },
+  ) {
+    super(config);
+  }
+  override async connect() {
+    const adapter = await super.connect();
+    this.holder.pool = adapter.underlyingDriver();
+    return adapter;
+  }
+}
+
 /** Provider of a client made by createDb. */
 export function providerOfDb(db: Db): DbProvider | undefined {
   return providers.get(db);
@@ -92,10 +109,25 @@ export function createDb(url: string): Db {
     providers.set(client, "sqlite");
     return client;
   }
-  const adapter = new PrismaPg({ connectionString: url, max: 10 });
+  const holder: { pool?: Pool } = {};
+  const adapter = new CapturingPgFactory({ connectionString: url, max: 10 }, holder);
   const client = new PostgresClient({ adapter }) as unknown as Db;
   providers.set(client, "postgresql");
+  pgPools.set(client, holder);
   return client;
+}
+
+/**
+ * The pg pool behind a PostgreSQL client (connects first if needed), so the run
+ * engine's hot path can send its statements on the same connections without the
+ * ORM (server/engine/run-store-pg.ts); undefined for SQLite. After $disconnect
+ * Prisma connects again with a new pool on its next query: so does this.
+ */
+export async function pgPoolOf(db: Db): Promise<Pool | undefined> {
+  const holder = pgPools.get(db);
+  if (!holder) return undefined;
+  if (!holder.pool || holder.pool.ended) await db.$queryRawUnsafe("SELECT 1");
+  return holder.pool;
 }
 
 /** Applies per-connection settings. SQLite: WAL + synchronous=NORMAL (durable across process crashes). */
