@@ -23,6 +23,7 @@ import { pgAdmin, quoteIdent, withDatabase } from "../server/db/migrate-adapters
 import { RUN_QUEUE_NAME } from "../server/queue/bullmq";
 import { createRun } from "../server/services/runs/create-run";
 import { cpuBenchGraph, seedAutomation, type BenchGraph } from "./setup";
+import { cpuPerRun, cpuSnapshot } from "./proc-cpu";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const base = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/test";
@@ -30,9 +31,18 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/6";
 const CONCURRENCY = Number(process.env.ENGINE_CONCURRENCY ?? 8);
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 400;
-const SIZES = [1, 2, 4];
+/** untimed runs per worker before each measurement */
+const WARMUP = 200;
+const sizesArg = process.argv.indexOf("--sizes");
+const SIZES = sizesArg > 0 ? (process.argv[sizesArg + 1] ?? "").split(",").map(Number).filter((n) => n > 0) : [1, 2, 4];
+/** `--no-cpu-bound`: skip the CPU-bound figures */
+const CPU_BOUND = !process.argv.includes("--no-cpu-bound");
+/** BENCH_PROFILE_DIR: workers write V8 CPU profiles there (they are stopped with SIGTERM so the profile is written) */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 /** the local server's answer delay (the I/O a step waits on) */
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+/** processes whose CPU is reported beside the workers' */
+const CPU_NAMES = ["postgres", "redis-server"];
 
 function graphFor(url: string): BenchGraph {
   const http = (id: string) => ({ id, type: "http_request", name: id, config: { method: "POST", url: `${url}/${id}`, bodyType: "json", body: "{}" }, position: { x: 0, y: 0 } });
@@ -46,7 +56,8 @@ function graphFor(url: string): BenchGraph {
 }
 
 function startWorker(url: string, prefix: string): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const profile = PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -69,28 +80,47 @@ function startWorker(url: string, prefix: string): { child: ChildProcess; ready:
   return { child, ready };
 }
 
-async function measure(db: Db, url: string, automationId: string, workspaceId: string, workers: number, triggerData?: (i: number) => Record<string, unknown>): Promise<number> {
+/**
+ * Commits `count` QUEUED runs (no job: no signal handler in this process), then adds one job per run at
+ * once (addBulk) and waits until every run of the automation is COMPLETED; runs/s and CPU per run from
+ * the moment the jobs are added.
+ */
+async function runBatch(
+  db: Db, queue: Queue, automationId: string, workspaceId: string, count: number, triggerData?: (i: number) => Record<string, unknown>, pids: number[] = [],
+): Promise<{ rate: number; cpu: string }> {
+  const runIds: string[] = [];
+  for (let i = 0; i < count; i++) runIds.push((await createRun({ workspaceId, automationId, triggerType: "manual", ...(triggerData ? { triggerData: triggerData(i) } : {}) }, db)).runId);
+  const cpu0 = cpuSnapshot(pids, CPU_NAMES);
+  const t0 = performance.now();
+  await queue.addBulk(runIds.map((runId) => ({ name: "wake", data: { runId }, opts: { jobId: `${runId}.0`, removeOnComplete: true, removeOnFail: true } })));
+  // Earlier runs of the automation are all COMPLETED: poll its unfinished count, every 250 ms while more
+  // than 5 % are left, then every 20 ms (the bench's own CPU competes with the workers for the 2 cores).
+  for (;;) {
+    const left = await db.run.count({ where: { automationId, status: { not: "COMPLETED" } } });
+    if (left === 0) break;
+    if (performance.now() - t0 > 180_000) throw new Error(`${left}/${count} runs not completed after 3 minutes`);
+    await new Promise((r) => setTimeout(r, left > count / 20 ? 250 : 20));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { rate: count / seconds, cpu: cpuPerRun(cpu0, cpuSnapshot(pids, CPU_NAMES), count) };
+}
+
+async function measure(db: Db, url: string, automationId: string, workspaceId: string, workers: number, triggerData?: (i: number) => Record<string, unknown>): Promise<{ rate: number; cpu: string }> {
   const prefix = `sy-bench-${Date.now()}-${workers}`;
   const procs = Array.from({ length: workers }, () => startWorker(url, prefix));
   const queue = new Queue(RUN_QUEUE_NAME, { connection: { url: REDIS_URL }, prefix });
   try {
     await Promise.all(procs.map((p) => p.ready));
-    // No signal handler in this process: createRun commits QUEUED runs and enqueues nothing.
-    const runIds: string[] = [];
-    for (let i = 0; i < RUNS; i++) runIds.push((await createRun({ workspaceId, automationId, triggerType: "manual", ...(triggerData ? { triggerData: triggerData(i) } : {}) }, db)).runId);
-    const t0 = performance.now();
-    await queue.addBulk(runIds.map((runId) => ({ name: "wake", data: { runId }, opts: { jobId: `${runId}.0`, removeOnComplete: true, removeOnFail: true } })));
-    // The runs of earlier sizes are all COMPLETED: poll the automation's unfinished count (cheap), every 50 ms.
-    for (;;) {
-      const left = await db.run.count({ where: { automationId, status: { not: "COMPLETED" } } });
-      if (left === 0) break;
-      if (performance.now() - t0 > 180_000) throw new Error(`${left}/${RUNS} runs not completed after 3 minutes`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    return RUNS / seconds;
+    // Warm-up: each worker executes WARMUP runs first (untimed), so the timed batch measures workers whose
+    // code is compiled and whose connection pools are open — not V8's warm-up, which would weigh more on
+    // the larger sizes (each of their workers executes fewer timed runs).
+    await runBatch(db, queue, automationId, workspaceId, WARMUP * workers, triggerData);
+    const pids = procs.map((p) => p.child.pid ?? 0);
+    const timed = await runBatch(db, queue, automationId, workspaceId, RUNS, triggerData, pids);
+    return timed;
   } finally {
-    for (const p of procs) p.child.kill("SIGKILL");
+    if (PROFILE_DIR) await Promise.all(procs.map((p) => new Promise((resolve) => p.child.once("exit", resolve).kill("SIGTERM"))));
+    else for (const p of procs) p.child.kill("SIGKILL");
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
   }
@@ -116,20 +146,21 @@ async function main(): Promise<void> {
     console.log(`queue mode scale-out: ${RUNS} runs of trigger → 2 HTTP steps (${LATENCY_MS} ms each), ENGINE_CONCURRENCY=${CONCURRENCY} per worker, PostgreSQL + Redis`);
     const results = new Map<number, number>();
     for (const n of SIZES) {
-      const rate = await measure(db, url, automationId, workspaceId, n);
+      const { rate, cpu } = await measure(db, url, automationId, workspaceId, n);
       results.set(n, rate);
       const one = results.get(1) ?? rate;
-      console.log(`  ${n} worker${n > 1 ? "s" : " "}: ${rate.toFixed(1)} runs/s · speed-up ${(rate / one).toFixed(2)}×${n === 2 ? " (target ≥ 1.8×)" : ""}`);
+      console.log(`  ${n} worker${n > 1 ? "s" : " "}: ${rate.toFixed(1)} runs/s · speed-up ${(rate / one).toFixed(2)}×${n === 2 ? " (target ≥ 1.8×)" : ""} · ${cpu}`);
     }
+    if (!CPU_BOUND) return;
     // CPU-bound: the 6-node graph of bench:engine (no I/O), 1 and 2 workers. Each worker is a Node
     // process using up to one core, next to PostgreSQL, Redis and this bench on a 2-core machine.
     const cpu = await seedAutomation(db, cpuBenchGraph, "Bench CPU");
     console.log(`CPU-bound: ${RUNS} runs of the 6-node graph (trigger → condition → 3 × set_variables → stop), no I/O — caveat: this machine has 2 cores, shared by the workers, PostgreSQL, Redis and the bench`);
     const cpuRates = new Map<number, number>();
     for (const n of [1, 2]) {
-      const rate = await measure(db, url, cpu.automationId, cpu.workspaceId, n, (i) => ({ amount: 50 + i, customer: `c${i}` }));
+      const { rate, cpu: used } = await measure(db, url, cpu.automationId, cpu.workspaceId, n, (i) => ({ amount: 50 + i, customer: `c${i}` }));
       cpuRates.set(n, rate);
-      console.log(`  ${n} worker${n > 1 ? "s" : " "}: ${rate.toFixed(1)} runs/s · speed-up ${(rate / (cpuRates.get(1) ?? rate)).toFixed(2)}×`);
+      console.log(`  ${n} worker${n > 1 ? "s" : " "}: ${rate.toFixed(1)} runs/s · speed-up ${(rate / (cpuRates.get(1) ?? rate)).toFixed(2)}× · ${used}`);
     }
     await db.$disconnect();
   } finally {
