@@ -19,6 +19,8 @@ export interface HandlerContext<P, Q, B> {
   query: Q;
   body: B;
   requestId: string;
+  /** The client's address (X-Forwarded-For as far as TRUST_PROXY allows); null when unknown. Recorded with decisions. */
+  ip: string | null;
 }
 
 type AnyObject = z.ZodType<Record<string, unknown>>;

@@ -132,7 +132,7 @@ export function withApiAuth(op: ApiOperation) {
         }
       }
 
-      const result = await op.run({ actor, db: deps.db, params, query, body, requestId });
+      const result = await op.run({ actor, db: deps.db, params, query, body, requestId, ip: req.ip && req.ip !== "unknown" ? req.ip : null });
       if (result instanceof ApiDownload) return downloadResponse(result, requestId);
       const res = json(op.success.status, result ?? null, requestId);
       if (idem) {

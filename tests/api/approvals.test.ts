@@ -33,9 +33,10 @@ describe("REST approvals", () => {
     const got = await call("GET", `/approvals/${approvalId}`, { key: keys.readOnly });
     expect(got.json).toMatchObject({ id: approvalId, kind: "approval", run_id: runId, approvers: [{ email: "ann@example.com", decided: false }] });
     expect((await call("POST", `/approvals/${approvalId}/approve`, { key: keys.readOnly, body: {} })).status).toBe(403);
-    const ok = await call("POST", `/approvals/${approvalId}/approve`, { key: keys.full, body: { comment: "via API" } });
+    const ok = await call("POST", `/approvals/${approvalId}/approve`, { key: keys.full, body: { comment: "via API" }, ip: "203.0.113.7" });
     expect(ok.status, ok.text).toBe(200);
-    expect(ok.json).toMatchObject({ status: "approved", decisions: [{ decision: "approved", channel: "api", comment: "via API" }] });
+    // The decision history records the API client's address, as it does for in-app and link decisions.
+    expect(ok.json).toMatchObject({ status: "approved", decisions: [{ decision: "approved", channel: "api", comment: "via API", ip: "203.0.113.7" }] });
     expect((await call("POST", `/approvals/${approvalId}/reject`, { key: keys.full, body: {} })).status).toBe(409);
     await waitForStatus(t.db, runId, ["COMPLETED"]);
     expect(await branchTaken(t.db, runId)).toEqual(["ok"]);
@@ -44,8 +45,10 @@ describe("REST approvals", () => {
 
   it("POST /automations/runs/{run_id}/resume rejects; resuming a run that is not waiting is 409 with a clear message", async () => {
     const { runId } = await paused();
-    const r = await call("POST", `/automations/runs/${runId}/resume`, { key: keys.full, body: { decision: "reject", comment: "no" } });
+    const r = await call("POST", `/automations/runs/${runId}/resume`, { key: keys.full, body: { decision: "reject", comment: "no" }, ip: "198.51.100.4" });
     expect(r.status, r.text).toBe(200);
+    const decision = await t.db.approvalDecision.findFirstOrThrow({ where: { request: { runId } } });
+    expect({ decision: decision.decision, ip: decision.ip }).toEqual({ decision: "rejected", ip: "198.51.100.4" });
     await waitForStatus(t.db, runId, ["COMPLETED"]);
     expect(await branchTaken(t.db, runId)).toEqual(["no"]);
     const again = await call("POST", `/automations/runs/${runId}/resume`, { key: keys.full, body: { decision: "approve" } });

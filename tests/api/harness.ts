@@ -20,6 +20,8 @@ export interface CallOptions {
   body?: unknown;
   rawBody?: string;
   headers?: Record<string, string>;
+  /** the client's address as the server sees it (the socket's peer) */
+  ip?: string;
 }
 
 export function apiClient(db: Db, opts: Omit<ApiHandlerOptions, "db"> = {}) {
@@ -32,7 +34,7 @@ export function apiClient(db: Db, opts: Omit<ApiHandlerOptions, "db"> = {}) {
     else if (o.body !== undefined) body = JSON.stringify(o.body);
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
     const req = new Request(`http://localhost/api/v1${path}`, { method, headers, body });
-    const res = await handler(fromWebRequest(req));
+    const res = await handler(fromWebRequest(req, o.ip));
     // Streamed bodies (file downloads) are read whole here.
     if (res.stream) {
       let text = "";

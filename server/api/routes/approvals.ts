@@ -27,7 +27,7 @@ function decideOperation(decision: "approve" | "reject") {
     body: decisionBody,
     success: { status: 200, description: "The request after the decision", schema: approvalSchema },
     errors: [404, 409, 422],
-    handler: async ({ actor, db, params, body }) => presentApproval(await decideApproval(actor, { id: params.approval_id, decision, comment: body.comment ?? "" }, db, { channel: "api" })),
+    handler: async ({ actor, db, params, body, ip }) => presentApproval(await decideApproval(actor, { id: params.approval_id, decision, comment: body.comment ?? "" }, db, { channel: "api", ip })),
   });
 }
 
@@ -82,8 +82,8 @@ export const approvalOperations = [
     }),
     success: { status: 200, description: "The run after the resume (queued or already running)", schema: runSchema },
     errors: [404, 409, 422],
-    async handler({ actor, db, params, body }) {
-      await resumeWaitingRun(actor, { runId: params.run_id, decision: body.decision, data: body.data ?? {}, comment: body.comment ?? "" }, db);
+    async handler({ actor, db, params, body, ip }) {
+      await resumeWaitingRun(actor, { runId: params.run_id, decision: body.decision, data: body.data ?? {}, comment: body.comment ?? "" }, db, { ip });
       return presentRun(await getRun(actor, params.run_id, db));
     },
   }),
