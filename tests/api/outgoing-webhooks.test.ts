@@ -88,6 +88,9 @@ describe("REST /webhooks/outgoing", () => {
     expect(next).toBeTruthy();
     const page2 = await call("GET", `/webhooks/outgoing/${ep.id}/logs?limit=1&cursor=${next}`, { key: readKey });
     expect(page2.json).toMatchObject({ data: [{ status_code: 200 }], next_cursor: null });
+    const badCursor = await call("GET", `/webhooks/outgoing/${ep.id}/logs?cursor=not-a-cursor`, { key: readKey });
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.json).toMatchObject({ error: { details: { issues: [{ field: "cursor", message: "not a valid cursor" }] } } });
     expect((await call("GET", `/webhooks/outgoing/${ep.id}/logs?status=weird`, { key: readKey })).status).toBe(400);
     expect((await call("GET", "/webhooks/outgoing", { key: readKey })).json).toMatchObject({ data: [{ id: ep.id, last_delivery: { status_code: 503, ok: false } }] });
 
