@@ -13,6 +13,7 @@ import { checkIdempotencyKey, findAnswer, requestHash, storeAnswer } from "./ide
 import type { Limiter } from "./rate-limit";
 import type { ApiOperation } from "./operation";
 import { ApiDownload, downloadResponse } from "./download";
+import { knownIp } from "@/server/security/client-ip";
 
 /**
  * The one wrapper every REST operation goes through: request id → API key →
@@ -132,7 +133,7 @@ export function withApiAuth(op: ApiOperation) {
         }
       }
 
-      const result = await op.run({ actor, db: deps.db, params, query, body, requestId, ip: req.ip && req.ip !== "unknown" ? req.ip : null });
+      const result = await op.run({ actor, db: deps.db, params, query, body, requestId, ip: knownIp(req.ip) });
       if (result instanceof ApiDownload) return downloadResponse(result, requestId);
       const res = json(op.success.status, result ?? null, requestId);
       if (idem) {

@@ -41,3 +41,8 @@ export function clientIpOf(header: HeaderGetter, peer?: string | null, trustProx
 export function clientIpFromHeaders(headers: Headers | null | undefined, peer?: string | null): string {
   return clientIpOf((name) => headers?.get(name), peer);
 }
+
+/** A client address for the decision history: null when it is not known ("unknown"). */
+export function knownIp(ip: string | null | undefined): string | null {
+  return ip && ip !== "unknown" ? ip : null;
+}

@@ -1,5 +1,5 @@
 import { permissionProcedure } from "@/server/trpc/init";
-import { knownIp } from "@/server/trpc/routers/approvals/decide";
+import { knownIp } from "@/server/security/client-ip";
 import { resumeWaitingRun, resumeWaitingRunInput } from "@/server/services/runs/resume-waiting-run";
 
 /** runs.resume({ runId, decision, data?, comment? }) → { runId, requestId, outcome }; a run not waiting for a decision → CONFLICT. */
